@@ -1,0 +1,16 @@
+import type { Job } from 'bullmq';
+import type { Database } from '../db/client';
+import type { JobName, ParsedPayload, QueueName } from './definitions';
+
+export interface HandlerContext<Q extends QueueName, N extends JobName<Q>> {
+	payload: ParsedPayload<Q, N>;
+	job: Job;
+	db: Database;
+	/** Stores a log line for the job (replayed to late viewers) and adds it to BullMQ's log. */
+	log: (line: string) => Promise<void>;
+	progress: (value: number | Record<string, unknown>) => Promise<void>;
+}
+
+export type Handler<Q extends QueueName, N extends JobName<Q>> = (ctx: HandlerContext<Q, N>) => Promise<unknown>;
+
+export type HandlerMap<Q extends QueueName> = { [N in JobName<Q>]: Handler<Q, N> };
