@@ -1,0 +1,122 @@
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+
+/**
+ * The app shell: layout per screen size, navigation, theme, error page.
+ * Desktop (1280×800) navigates with the sidebar; phone (390×844) with the bottom bar.
+ */
+
+const sections = [
+	{ label: 'Leads', path: '/leads', empty: 'No leads yet' },
+	{ label: 'Campaigns', path: '/campaigns', empty: 'No campaigns yet' },
+	{ label: 'Crusades', path: '/crusades', empty: 'No crusades yet' },
+	{ label: 'Calendar', path: '/calendar', empty: 'Nothing scheduled yet' },
+	{ label: 'Activity', path: '/activity', empty: 'No activity yet' }
+];
+
+const isPhone = () => test.info().project.name === 'phone';
+
+/** The navigation shown at this size; the other one is display:none, so has no role. */
+function primaryNav(page: Page): Locator {
+	return page.getByRole('navigation', { name: isPhone() ? 'Primary (mobile)' : 'Primary', exact: true });
+}
+
+function artifact(name: string): string {
+	return fileURLToPath(new URL(`./.artifacts/${name}`, import.meta.url));
+}
+
+test.describe('app shell', () => {
+	test('renders the home page with the navigation for this screen size', async ({ page }) => {
+		await page.goto('/');
+		await expect(page).toHaveTitle('Home · Muster');
+		await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+		await expect(page.getByRole('main')).toHaveAttribute('id', 'main');
+		await expect(page.getByRole('banner')).toBeVisible();
+
+		const [shown, hidden] = isPhone() ? ['Primary (mobile)', 'Primary'] : ['Primary', 'Primary (mobile)'];
+		await expect(page.getByRole('navigation', { name: shown, exact: true })).toBeVisible();
+		await expect(page.getByRole('navigation', { name: hidden, exact: true })).toHaveCount(0);
+		await expect(primaryNav(page).getByRole('link', { name: 'Home', exact: true })).toHaveAttribute(
+			'aria-current',
+			'page'
+		);
+
+		// Every section is one tap away from home.
+		for (const { label, path } of sections) {
+			await expect(page.getByRole('main').getByRole('link', { name: label, exact: true })).toHaveAttribute('href', path);
+		}
+	});
+
+	test('skip link moves focus to the main content', async ({ page }) => {
+		test.skip(isPhone(), 'keyboard navigation is a desktop concern');
+		await page.goto('/leads');
+		await page.keyboard.press('Tab');
+		const skip = page.getByRole('link', { name: 'Skip to content' });
+		await expect(skip).toBeFocused();
+		await skip.press('Enter');
+		await expect(page.getByRole('main')).toBeFocused();
+	});
+
+	test('the visible navigation reaches every section', async ({ page }) => {
+		await page.goto('/');
+		const nav = primaryNav(page);
+		for (const { label, path, empty } of sections) {
+			const link = nav.getByRole('link', { name: label, exact: true });
+			await link.click();
+			await expect(page).toHaveURL(path);
+			await expect(page).toHaveTitle(`${label} · Muster`);
+			await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
+			await expect(page.getByRole('heading', { name: empty })).toBeVisible();
+			await expect(link).toHaveAttribute('aria-current', 'page');
+		}
+		await nav.getByRole('link', { name: 'Home', exact: true }).click();
+		await expect(page).toHaveURL('/');
+		await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+	});
+
+	test('dark theme persists across a reload, and light comes back', async ({ page }) => {
+		const html = page.locator('html');
+		await page.emulateMedia({ colorScheme: 'light' });
+		await page.goto('/leads');
+		const themes = page.getByRole('radiogroup', { name: 'Theme' });
+		await expect(themes.getByRole('radio', { name: 'System theme' })).toBeChecked();
+		await expect(html).not.toHaveClass(/\bdark\b/);
+		await page.screenshot({ path: artifact(`shell-${test.info().project.name}-light.png`) });
+
+		await themes.getByRole('radio', { name: 'Dark theme' }).check();
+		await expect(html).toHaveClass(/\bdark\b/);
+		await page.reload();
+		await expect(html).toHaveClass(/\bdark\b/);
+		await expect(themes.getByRole('radio', { name: 'Dark theme' })).toBeChecked();
+		await page.screenshot({ path: artifact(`shell-${test.info().project.name}-dark.png`) });
+
+		await themes.getByRole('radio', { name: 'Light theme' }).check();
+		await expect(html).not.toHaveClass(/\bdark\b/);
+		await page.reload();
+		await expect(html).not.toHaveClass(/\bdark\b/);
+		await expect(themes.getByRole('radio', { name: 'Light theme' })).toBeChecked();
+	});
+
+	test('system theme follows the operating system', async ({ page }) => {
+		const html = page.locator('html');
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page.goto('/');
+		await expect(html).toHaveClass(/\bdark\b/);
+		await page.emulateMedia({ colorScheme: 'light' });
+		await expect(html).not.toHaveClass(/\bdark\b/);
+	});
+
+	test('an unknown address shows the styled 404 page', async ({ page }) => {
+		const response = await page.goto('/no-such-page');
+		expect(response?.status()).toBe(404);
+		await expect(page).toHaveTitle('Page not found · Muster');
+		await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+		await expect(page.getByText('404', { exact: true })).toBeVisible();
+		await expect(primaryNav(page)).toBeVisible();
+
+		await page.getByRole('main').getByRole('link', { name: 'Back to home' }).click();
+		await expect(page).toHaveURL('/');
+		await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+	});
+});
