@@ -16,6 +16,12 @@ const config = {
 			appTemplate: 'app/app.html',
 			errorTemplate: 'app/error.html'
 		},
+		typescript: {
+			// app.d.ts lives under app/, which the generated tsconfig does not include by default.
+			config: (cfg) => {
+				cfg.include.push('../app/app.d.ts');
+			}
+		},
 		alias: {
 			$server: 'server',
 			$realtime: 'realtime',

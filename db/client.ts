@@ -23,3 +23,6 @@ export function createDatabase(url: string, options: { max?: number; application
 }
 
 export { schema };
+
+/** A database or an open transaction: services that only write take either. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];

@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { wsConnections } from '../server/metrics';
+import { authenticateCookieHeader } from '../server/realtime-access';
 import { createSocketServer, type MusterIo } from './socket-server';
 import { YjsDoor } from './yjs-door';
 
@@ -16,10 +17,12 @@ export interface Realtime {
  */
 export function attach(httpServer: HttpServer): Realtime {
 	const yjs = new YjsDoor({
+		authenticate: (request) => authenticateCookieHeader(request.headers.cookie),
 		onOpen: () => wsConnections.inc({ door: 'yjs' }),
 		onClose: () => wsConnections.dec({ door: 'yjs' })
 	});
 	const io = createSocketServer(httpServer, {
+		authenticate: authenticateCookieHeader,
 		onOpen: () => wsConnections.inc({ door: 'socket.io' }),
 		onClose: () => wsConnections.dec({ door: 'socket.io' })
 	});

@@ -39,6 +39,12 @@ export const envSchema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	LOG_PRETTY: booleanish.optional(),
 	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+	/** Enables recovery links by e-mail, e.g. smtp://user:pass@mail.example.com:587. */
+	SMTP_URL: z
+		.string()
+		.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+		.optional(),
+	MAIL_FROM: z.string().default('Muster <no-reply@localhost>'),
 	JOB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30)
 });
 

@@ -1,1 +1,4 @@
 export * from './jobs';
+export * from './identity';
+export * from './workspaces';
+export * from './audit';

@@ -1,4 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { authDeps } from '../auth/index';
+import type { SessionValidation } from '../auth/session';
 import { logger } from '../logger';
 import { appRouter } from './root';
 
@@ -6,13 +8,15 @@ export interface TrpcRequest {
 	request: Request;
 	requestId: string;
 	ip: string;
+	/** Validated by the SvelteKit hook for this request. */
+	auth: SessionValidation;
 }
 
 function status(error: unknown): number | undefined {
 	return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
 }
 
-export async function handleTrpc({ request, requestId, ip }: TrpcRequest): Promise<Response> {
+export async function handleTrpc({ request, requestId, ip, auth }: TrpcRequest): Promise<Response> {
 	const log = logger().child({ reqId: requestId });
 	let req = request;
 	if (request.method === 'POST') {
@@ -33,7 +37,20 @@ export async function handleTrpc({ request, requestId, ip }: TrpcRequest): Promi
 		endpoint: '/api/trpc',
 		req,
 		router: appRouter,
-		createContext: () => ({ requestId, ip, userAgent: request.headers.get('user-agent') ?? '', log }),
+		createContext: ({ resHeaders }) => ({
+			requestId,
+			ip,
+			userAgent: request.headers.get('user-agent') ?? '',
+			log,
+			deps: authDeps(),
+			auth,
+			setCookie: (cookie: string) => resHeaders.append('set-cookie', cookie)
+		}),
+		responseMeta({ errors }) {
+			const limited = errors.find((e) => e.code === 'TOO_MANY_REQUESTS');
+			const retryAfter = limited?.cause && 'retryAfterSeconds' in limited.cause ? Number(limited.cause.retryAfterSeconds) : undefined;
+			return retryAfter ? { headers: new Headers({ 'retry-after': String(retryAfter) }) } : {};
+		},
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path }, 'tRPC procedure failed');
 		}

@@ -1,8 +1,14 @@
 import { router } from './init';
+import { accountRouter } from './routers/account';
+import { authRouter } from './routers/auth';
 import { systemRouter } from './routers/system';
+import { workspacesRouter } from './routers/workspaces';
 
 export const appRouter = router({
-	system: systemRouter
+	system: systemRouter,
+	auth: authRouter,
+	account: accountRouter,
+	workspaces: workspacesRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,7 @@ test.describe('realtime doors from the browser', () => {
 		expect(await res.json()).toMatchObject({ ok: true, checks: { postgres: { ok: true }, redis: { ok: true } } });
 	});
 
-	test('the Yjs door refuses an unknown document with 4404', async ({ page }) => {
+	test('the Yjs door refuses a signed-out browser with 4401', async ({ page }) => {
 		await page.goto('/');
 		const code = await page.evaluate(
 			() =>
@@ -16,6 +16,6 @@ test.describe('realtime doors from the browser', () => {
 					ws.onclose = (event) => resolve(event.code);
 				})
 		);
-		expect(code).toBe(4404);
+		expect(code).toBe(4401);
 	});
 });

@@ -9,12 +9,18 @@ import { WebsocketProvider } from 'y-websocket';
 import { attach, type Realtime } from '../../realtime/index';
 import { CloseCode } from '../../realtime/protocol/close-codes';
 import { registry } from '../../server/metrics';
+import { bootstrap } from '../../server/bootstrap';
+import { config } from '../../server/config';
+import { seedUser } from '../support/identity';
 
 let server: http.Server;
 let realtime: Realtime;
 let base: string;
+let cookie: string;
 
 beforeAll(async () => {
+	await bootstrap(config());
+	cookie = `muster_session=${(await seedUser('realtime')).token}`;
 	server = http.createServer((_req, res) => res.end('ok'));
 	realtime = attach(server);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -25,9 +31,9 @@ afterAll(async () => {
 	await realtime.close();
 });
 
-function closeOf(url: string): Promise<{ code: number; reason: string }> {
+function closeOf(url: string, headers: Record<string, string> = { cookie }): Promise<{ code: number; reason: string }> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url);
+		const ws = new WebSocket(url, { headers });
 		ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
 		ws.on('error', reject);
 	});
@@ -39,8 +45,20 @@ async function gauge(door: string): Promise<number> {
 }
 
 describe('Socket.IO door', () => {
+	it('refuses a connection without a valid session', async () => {
+		for (const extraHeaders of [{}, { cookie: 'muster_session=forged-token-value-123456' }] as Record<string, string>[]) {
+			const socket = connect(`http://${base}`, { path: '/socket.io', transports: ['websocket'], extraHeaders });
+			try {
+				const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+				expect(error.message).toBe('unauthenticated');
+			} finally {
+				socket.disconnect();
+			}
+		}
+	});
+
 	it('connects, greets and answers a ping', async () => {
-		const socket = connect(`http://${base}`, { path: '/socket.io', transports: ['websocket'] });
+		const socket = connect(`http://${base}`, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie } });
 		try {
 			const hello = await new Promise<{ instance: string }>((resolve) => socket.once('hello', resolve));
 			expect(hello.instance).toMatch(/^[0-9a-f-]{36}$/);
@@ -54,7 +72,7 @@ describe('Socket.IO door', () => {
 	});
 
 	it('drops a malformed ping instead of answering it', async () => {
-		const socket = connect(`http://${base}`, { path: '/socket.io', transports: ['websocket'] });
+		const socket = connect(`http://${base}`, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie } });
 		try {
 			await new Promise((resolve) => socket.once('hello', resolve));
 			const bad = socket.timeout(300).emitWithAck('ping', { sent: 'x' } as unknown as { sent: number });
@@ -66,6 +84,11 @@ describe('Socket.IO door', () => {
 });
 
 describe('Yjs door (SPEC C1–C2)', () => {
+	it('refuses a caller without a session with 4401', async () => {
+		expect((await closeOf(`ws://${base}/yjs/brief:${randomUUID()}`, {})).code).toBe(CloseCode.Unauthenticated);
+		expect((await closeOf(`ws://${base}/yjs/brief:${randomUUID()}`, { cookie: 'muster_session=tampered' })).code).toBe(CloseCode.Unauthenticated);
+	});
+
 	it('refuses a well-formed but unregistered document with 4404', async () => {
 		const { code, reason } = await closeOf(`ws://${base}/yjs/brief:${randomUUID()}`);
 		expect(code).toBe(CloseCode.UnknownDocument);
@@ -79,7 +102,11 @@ describe('Yjs door (SPEC C1–C2)', () => {
 	it('tells the stock y-websocket client why it was refused', async () => {
 		const doc = new Y.Doc();
 		const provider = new WebsocketProvider(`ws://${base}/yjs`, `campaign:${randomUUID()}`, doc, {
-			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			WebSocketPolyfill: class extends WebSocket {
+				constructor(url: string) {
+					super(url, { headers: { cookie } });
+				}
+			} as unknown as typeof globalThis.WebSocket,
 			connect: true
 		});
 		try {
