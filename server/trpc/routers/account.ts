@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listPasskeys, regenerateCodes, removePasskey, renamePasskey, revokeOtherSessions, revokeSession } from '../../auth/account';
 import { addPasskeyOptions, addPasskeyVerify } from '../../auth/passkey-flows';
 import { unusedRecoveryCodeCount } from '../../auth/recovery';
+import { describeDevice } from '../../auth/device';
 import { listSessions } from '../../auth/session';
 import { authedProcedure, router } from '../init';
 import { registrationResponse } from '../schemas';
@@ -33,7 +34,7 @@ export const accountRouter = router({
 	sessions: authedProcedure.query(async ({ ctx }) => {
 		const rows = await listSessions(ctx.deps.db, ctx.user.id);
 		// Session ids are hashes of the cookie; the client gets them to revoke, never the token.
-		return rows.map((s) => ({ ...s, current: s.id === ctx.session.id }));
+		return rows.map((s) => ({ ...s, device: describeDevice(s.userAgent), current: s.id === ctx.session.id }));
 	}),
 
 	revokeSession: authedProcedure.input(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) })).mutation(async ({ ctx, input }) => {
