@@ -75,10 +75,34 @@ describe('one server, three doors', () => {
 		expect(((await ok.json()) as { result: { data: { pong: boolean; sent: number } } }).result.data).toMatchObject({ pong: true, sent: 5 });
 	});
 
+	it('answers rate-limited calls with 429, Retry-After and a readable message', async () => {
+		const headers = { 'content-type': 'application/json' };
+		let last: Response | undefined;
+		for (let i = 0; i < 40; i++) {
+			last = await fetch(`${server.url}/api/trpc/auth.loginOptions`, { method: 'POST', headers, body: JSON.stringify({ email: null }) });
+			if (last.status === 429) break;
+		}
+		expect(last?.status).toBe(429);
+		expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(((await last?.json()) as { error: { message: string } }).error.message).toMatch(/Too many attempts\. Try again in \d+ s/);
+	});
+
+	it('refuses mutations from a foreign origin (CSRF)', async () => {
+		const res = await fetch(`${server.url}/api/trpc/auth.loginOptions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+			body: JSON.stringify({ email: null })
+		});
+		expect(res.status).toBe(403);
+		expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Cross-site/);
+	});
+
 	it('exposes Prometheus metrics for HTTP, sockets, jobs and the event loop', async () => {
 		await fetch(`${server.url}/`);
 		const text = await (await fetch(`${server.url}/metrics`)).text();
-		expect(text).toMatch(/muster_http_request_duration_seconds_count\{method="GET",route="\/",status="200"\} [1-9]/);
+		// SvelteKit requests are labelled by route template, never by raw URL.
+		expect(text).toMatch(/muster_http_request_duration_seconds_count\{method="GET",route="\/",status="\d+"\} [1-9]/);
+		expect(text).not.toMatch(/route="\/no-such-page"/);
 		expect(text).toMatch(/muster_websocket_connections\{door="yjs"\} 0/);
 		expect(text).toMatch(/muster_websocket_connections\{door="socket.io"\} 0/);
 		expect(text).toMatch(/muster_jobs\{queue="maintenance",state="completed"\}/);
