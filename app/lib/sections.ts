@@ -1,8 +1,9 @@
 import type { IconName } from '$lib/components/Icon.svelte';
 
-/** A top-level area of the console: one entry drives the nav, the home cards and titles. */
+/** A top-level area of a workspace: one entry drives the nav, the home cards and titles. */
 export interface Section {
-	href: string;
+	/** Path inside the workspace: '' for its home, 'leads' for /w/<slug>/leads. */
+	path: string;
 	label: string;
 	icon: IconName;
 	/** Which part of the work it belongs to; the sidebar groups by this. */
@@ -12,7 +13,7 @@ export interface Section {
 }
 
 export const home: Section = {
-	href: '/',
+	path: '',
 	label: 'Home',
 	icon: 'home',
 	group: 'Workspace',
@@ -21,7 +22,7 @@ export const home: Section = {
 
 export const sections: Section[] = [
 	{
-		href: '/leads',
+		path: 'leads',
 		label: 'Leads',
 		icon: 'leads',
 		group: 'Outreach',
@@ -29,7 +30,7 @@ export const sections: Section[] = [
 			'Import lead lists from CSV, with phones normalised, duplicates merged and every source row kept.'
 	},
 	{
-		href: '/campaigns',
+		path: 'campaigns',
 		label: 'Campaigns',
 		icon: 'campaigns',
 		group: 'Outreach',
@@ -37,7 +38,7 @@ export const sections: Section[] = [
 			'Build SMS and MMS sequences together in a live editor, then dry-run them before anything is sent.'
 	},
 	{
-		href: '/crusades',
+		path: 'crusades',
 		label: 'Crusades',
 		icon: 'crusades',
 		group: 'Outreach',
@@ -45,7 +46,7 @@ export const sections: Section[] = [
 			'Group campaigns and send them on a schedule, within quiet hours, throttles and daily caps.'
 	},
 	{
-		href: '/calendar',
+		path: 'calendar',
 		label: 'Calendar',
 		icon: 'calendar',
 		group: 'Content',
@@ -53,7 +54,7 @@ export const sections: Section[] = [
 			'Plan social posts by month or week, generate captions and images, and approve before publishing.'
 	},
 	{
-		href: '/activity',
+		path: 'activity',
 		label: 'Activity',
 		icon: 'activity',
 		group: 'Operations',
@@ -62,21 +63,62 @@ export const sections: Section[] = [
 	}
 ];
 
+/** Pages about the workspace itself rather than its work; some need a role to see. */
+export const adminSections: (Section & { needs: 'members.view' | 'workspace.rename' | 'audit.view' })[] = [
+	{
+		path: 'members',
+		label: 'Members',
+		icon: 'members',
+		group: 'Workspace',
+		needs: 'members.view',
+		summary: 'Who is in this workspace, their roles, and invitations.'
+	},
+	{
+		path: 'settings',
+		label: 'Workspace settings',
+		icon: 'settings',
+		group: 'Workspace',
+		needs: 'workspace.rename',
+		summary: 'Rename or delete the workspace.'
+	},
+	{
+		path: 'audit',
+		label: 'Audit log',
+		icon: 'audit',
+		group: 'Workspace',
+		needs: 'audit.view',
+		summary: 'Every sign-in, change of role and setting, with who did it and from where.'
+	}
+];
+
 /** Home first, then every section: the order of the navigation. */
 export const navigation: Section[] = [home, ...sections];
 
+/** The URL of a section in the workspace with this slug. */
+export function hrefFor(section: Section, slug: string): string {
+	return section.path ? `/w/${slug}/${section.path}` : `/w/${slug}`;
+}
+
+/** The part of a pathname after /w/<slug>, without slashes ('' for the workspace home), or null outside a workspace. */
+export function workspacePath(pathname: string): string | null {
+	const match = /^\/w\/[^/]+\/?(.*)$/.exec(pathname);
+	return match ? (match[1] ?? '').replace(/\/+$/, '') : null;
+}
+
 export function isActive(section: Section, pathname: string): boolean {
-	if (section.href === '/') return pathname === '/';
-	return pathname === section.href || pathname.startsWith(`${section.href}/`);
+	const rest = workspacePath(pathname);
+	if (rest === null) return false;
+	if (section.path === '') return rest === '';
+	return rest === section.path || rest.startsWith(`${section.path}/`);
 }
 
 export function sectionFor(pathname: string): Section | undefined {
-	return navigation.find((section) => isActive(section, pathname));
+	return [...navigation, ...adminSections].find((section) => isActive(section, pathname));
 }
 
-/** The section with this href; throws at import time if a page names one that is missing. */
-export function section(href: string): Section {
-	const found = navigation.find((s) => s.href === href);
-	if (!found) throw new Error(`No section at ${href}`);
+/** The section at this path; throws at import time if a page names one that is missing. */
+export function section(path: string): Section {
+	const found = navigation.find((s) => s.path === path);
+	if (!found) throw new Error(`No section at ${path}`);
 	return found;
 }
