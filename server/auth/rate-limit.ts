@@ -37,7 +37,8 @@ export interface BucketRule {
 }
 
 export const RATE_RULES = {
-	challengeIp: { capacity: 30, refillMs: 2_000 },
+	// Roomy: the login page asks for a challenge on load (passkey autofill), and offices share an IP.
+	challengeIp: { capacity: 60, refillMs: 1_000 },
 	loginIp: { capacity: 20, refillMs: 3_000 },
 	loginAccount: { capacity: 10, refillMs: 6_000 },
 	recoveryIp: { capacity: 10, refillMs: 60_000 },
