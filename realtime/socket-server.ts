@@ -1,38 +1,83 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { pingSchema, type ClientToServerEvents, type ServerToClientEvents } from './protocol/socket-events';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { isClientEvent, pingSchema } from './protocol/socket-events';
+import { registerPresenceEvents } from './presence/handlers';
+import { PresenceService, type PresenceHooks } from './presence/presence-service';
+import { PresenceStore } from './presence/presence-store';
+import { onEvent, type EventHooks } from './socket-events';
+import type { MusterIo, SocketUser } from './socket-types';
 
-export interface SocketUser {
-	id: string;
-	displayName: string;
+export type { MusterIo, SocketUser } from './socket-types';
+
+export interface MembershipChange {
+	workspaceId: string;
+	/** Null: everyone (the workspace was deleted). */
+	userId: string | null;
 }
 
-export interface SocketHooks {
+export interface SocketHooks extends EventHooks {
 	/** Who is connecting, from the handshake cookie; null refuses the connection. */
 	authenticate: (cookieHeader: string | undefined) => Promise<SocketUser | null>;
+	/** Follows membership changes published by any instance; resolves to a function that stops. */
+	followMembership: (onChange: (change: MembershipChange) => void) => () => Promise<void>;
+	presence: PresenceHooks;
 	onOpen?: () => void;
 	onClose?: () => void;
-	onDropped?: (event: string) => void;
 }
 
-export type MusterIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: SocketUser }>;
+export interface SocketRedis {
+	/** The adapter's own connection; it makes its own duplicates to read the stream and subscribe. */
+	adapter: Redis;
+	/** A command connection for presence state (the shared one is fine). */
+	commands: Redis;
+	/** Namespaces a key (`redisKey`). */
+	key: (...parts: string[]) => string;
+}
+
+export interface SocketServer {
+	io: MusterIo;
+	presence: PresenceService;
+	close(): Promise<void>;
+}
 
 export const instanceId = randomUUID();
 
-export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks): MusterIo {
+/** How long a dropped connection may come back with its rooms, data and missed events. */
+const RECOVERY_MS = 2 * 60_000;
+
+/**
+ * The Socket.IO door (SPEC S1–S3, P1–P9): rooms cross instances through the Redis streams
+ * adapter, which also keeps sessions for connection state recovery.
+ */
+export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, redis: SocketRedis): SocketServer {
+	const streamName = redis.key('socket.io');
 	const io: MusterIo = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
 		// Other doors share the server's `upgrade` event; engine.io must not kill their sockets.
 		destroyUpgrade: false,
-		maxHttpBufferSize: 64 * 1024
+		maxHttpBufferSize: 64 * 1024,
+		// Middlewares run on recovery too: the session may have ended while the tab was away.
+		connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
+		adapter: createAdapter(redis.adapter, {
+			streamName,
+			channelPrefix: streamName,
+			sessionKeyPrefix: `${redis.key('socket.io', 'session')}:`
+		})
 	});
+	const presence = new PresenceService(io, new PresenceStore(redis.commands, redis.key), hooks.presence);
+	const stopFollowing = hooks.followMembership((change) => {
+		void change; Promise.resolve().catch((error: unknown) => hooks.onError?.(error, 'presence revocation'));
+	});
+
 	io.use((socket, next) => {
 		hooks.authenticate(socket.handshake.headers.cookie).then(
 			(user) => {
 				if (!user) return next(new Error('unauthenticated'));
-				socket.data.user = user;
+				socket.data.user = { id: user.id, displayName: user.displayName };
 				next();
 			},
 			() => next(new Error('unavailable'))
@@ -41,15 +86,26 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks): 
 	io.on('connection', (socket) => {
 		hooks.onOpen?.();
 		socket.on('disconnect', () => hooks.onClose?.());
-		socket.emit('hello', { instance: instanceId, at: Date.now() });
-		socket.on('ping', (payload, ack) => {
-			const parsed = pingSchema.safeParse(payload);
-			if (!parsed.success || typeof ack !== 'function') {
-				hooks.onDropped?.('ping');
-				return;
-			}
-			ack({ pong: true, sent: parsed.data.sent, at: Date.now() });
+		// Unknown names are counted under one label, so a client cannot grow the metric (S1).
+		socket.onAny((event: string) => {
+			if (!isClientEvent(event)) hooks.onDropped?.('unknown', 'unknown');
 		});
+		socket.emit('hello', { instance: instanceId, at: Date.now() });
+		onEvent(socket, 'ping', pingSchema, 'required', (p) => ({ pong: true, sent: p.sent, at: Date.now() }), hooks);
+		registerPresenceEvents(socket, presence, hooks);
+		if (socket.recovered) {
+			presence.recovered(socket).catch((error: unknown) => hooks.onError?.(error, 'presence recovery'));
+		}
 	});
-	return io;
+
+	return {
+		io,
+		presence,
+		async close() {
+			await stopFollowing();
+			await presence.close();
+			await io.close();
+			await redis.adapter.quit().catch(() => undefined);
+		}
+	};
 }

@@ -39,13 +39,23 @@ export const envSchema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	LOG_PRETTY: booleanish.optional(),
 	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+	/** How long a drop (a short note on a page) stays on screen before it fades. */
+	DROP_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(8_000),
 	/** Enables recovery links by e-mail, e.g. smtp://user:pass@mail.example.com:587. */
 	SMTP_URL: z
 		.string()
 		.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
 		.optional(),
 	MAIL_FROM: z.string().default('Muster <no-reply@localhost>'),
-	JOB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30)
+	JOB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+	/** Co-edited documents: how long client updates wait to be written together. */
+	DOC_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(50),
+	/** How long a document stays in memory after its last client left. */
+	DOC_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+	/** Fold the update log into a snapshot once it holds this many rows. */
+	DOC_COMPACT_AFTER: z.coerce.number().int().min(2).max(1_000_000).default(500),
+	/** Keep a version at most this often while people are editing. */
+	DOC_VERSION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000)
 });
 
 export type Config = z.infer<typeof envSchema>;

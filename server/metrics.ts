@@ -25,6 +25,12 @@ const metrics = singleton('metrics', () => {
 			buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 			registers: [registry]
 		}),
+		socketEventsDropped: new client.Counter({
+			name: 'muster_socket_events_dropped_total',
+			help: 'Socket.IO events dropped unanswered: malformed, unknown (event="unknown") or over a throttle',
+			labelNames: ['event', 'reason'] as const,
+			registers: [registry]
+		}),
 		jobsProcessed: new client.Counter({
 			name: 'muster_jobs_processed_total',
 			help: 'Jobs processed by this process, by queue and outcome',
@@ -46,4 +52,4 @@ const metrics = singleton('metrics', () => {
 	};
 });
 
-export const { registry, httpDuration, wsConnections, jobsProcessed } = metrics;
+export const { registry, httpDuration, wsConnections, jobsProcessed, socketEventsDropped } = metrics;

@@ -2,3 +2,4 @@ export * from './jobs';
 export * from './identity';
 export * from './workspaces';
 export * from './audit';
+export * from './documents';

@@ -44,7 +44,9 @@ export const RATE_RULES = {
 	recoveryIp: { capacity: 10, refillMs: 60_000 },
 	recoveryAccount: { capacity: 5, refillMs: 12 * 60_000 },
 	inviteIp: { capacity: 20, refillMs: 10_000 },
-	inviteAccount: { capacity: 30, refillMs: 60_000 }
+	inviteAccount: { capacity: 30, refillMs: 60_000 },
+	// Drops (short notes on a page), per person across all their tabs and instances.
+	drop: { capacity: 5, refillMs: 2_000 }
 } satisfies Record<string, BucketRule>;
 
 export type RateRuleName = keyof typeof RATE_RULES;

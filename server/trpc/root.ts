@@ -1,6 +1,7 @@
 import { router } from './init';
 import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
+import { documentsRouter } from './routers/documents';
 import { systemRouter } from './routers/system';
 import { workspacesRouter } from './routers/workspaces';
 
@@ -8,7 +9,8 @@ export const appRouter = router({
 	system: systemRouter,
 	auth: authRouter,
 	account: accountRouter,
-	workspaces: workspacesRouter
+	workspaces: workspacesRouter,
+	documents: documentsRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { memberships, users, workspaces, type Role } from '../../db/schema/index
 import { audit, type AuditActor } from '../audit/service';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors';
 import { can, mayChangeRole, mayRemove } from '../permissions';
+import { publishMembershipChange } from './events';
 import { slugify } from './slug';
 
 export interface WorkspaceSummary {
@@ -65,6 +66,7 @@ export async function deleteWorkspace(db: Database, actor: AuditActor, member: M
 		await tx.delete(workspaces).where(eq(workspaces.id, member.workspaceId));
 		await audit(tx, actor, { action: 'workspace.deleted', workspaceId: member.workspaceId, targetType: 'workspace', targetId: member.workspaceId, data: { name: member.name } });
 	});
+	await publishMembershipChange(member.workspaceId, null);
 }
 
 export async function listMembers(db: Database, workspaceId: string) {
@@ -92,6 +94,7 @@ export async function changeRole(db: Database, actor: AuditActor & { userId: str
 	if (!mayChangeRole(member.role, from, role)) throw new ForbiddenError(`As ${member.role} you cannot change a ${from} to ${role}.`);
 	await db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, member.workspaceId), eq(memberships.userId, userId)));
 	await audit(db, actor, { action: 'member.role_changed', workspaceId: member.workspaceId, targetType: 'user', targetId: userId, data: { from, to: role } });
+	await publishMembershipChange(member.workspaceId, userId);
 }
 
 export async function removeMember(db: Database, actor: AuditActor & { userId: string }, member: Membership, userId: string): Promise<void> {
@@ -100,12 +103,14 @@ export async function removeMember(db: Database, actor: AuditActor & { userId: s
 	if (!mayRemove(member.role, role)) throw new ForbiddenError(`As ${member.role} you cannot remove a ${role}.`);
 	await db.delete(memberships).where(and(eq(memberships.workspaceId, member.workspaceId), eq(memberships.userId, userId)));
 	await audit(db, actor, { action: 'member.removed', workspaceId: member.workspaceId, targetType: 'user', targetId: userId, data: { role } });
+	await publishMembershipChange(member.workspaceId, userId);
 }
 
 export async function leaveWorkspace(db: Database, actor: AuditActor & { userId: string }, member: Membership): Promise<void> {
 	if (member.role === 'owner') throw new BadInputError('Transfer ownership to someone else before you leave.');
 	await db.delete(memberships).where(and(eq(memberships.workspaceId, member.workspaceId), eq(memberships.userId, actor.userId)));
 	await audit(db, actor, { action: 'member.left', workspaceId: member.workspaceId, targetType: 'user', targetId: actor.userId });
+	await publishMembershipChange(member.workspaceId, actor.userId);
 }
 
 export async function transferOwnership(db: Database, actor: AuditActor & { userId: string }, member: Membership, userId: string): Promise<void> {
@@ -117,4 +122,6 @@ export async function transferOwnership(db: Database, actor: AuditActor & { user
 		await tx.update(memberships).set({ role: 'owner' }).where(and(eq(memberships.workspaceId, member.workspaceId), eq(memberships.userId, userId)));
 		await audit(tx, actor, { action: 'ownership.transferred', workspaceId: member.workspaceId, targetType: 'user', targetId: userId });
 	});
+	await publishMembershipChange(member.workspaceId, actor.userId);
+	await publishMembershipChange(member.workspaceId, userId);
 }

@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = `${root}/node_modules/.bin/tsx`;
+// One process per server (node with tsx's loader), not the tsx CLI, which runs the script in
+// a child: a SIGKILL to the CLI would leave that child serving.
+const node = process.execPath;
+const loader = ['--import', 'tsx'];
 
 export interface RunningServer {
 	url: string;
@@ -22,7 +25,7 @@ export interface SpawnOptions {
 }
 
 export function spawnMuster({ env, entry = 'server/main.ts', readyPattern = /Muster listening on http:\/\/localhost:(\d+)/, timeoutMs = 30_000 }: SpawnOptions): Promise<RunningServer> {
-	const proc = spawn(tsx, [entry], {
+	const proc = spawn(node, [...loader, entry], {
 		cwd: root,
 		env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOG_PRETTY: 'false', NODE_ENV: 'production', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -66,7 +69,7 @@ export function spawnMuster({ env, entry = 'server/main.ts', readyPattern = /Mus
 /** Runs the entry to completion (for startup failures) and returns its exit code and output. */
 export function runMuster(env: Record<string, string>, entry = 'server/main.ts', timeoutMs = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
 	return new Promise((resolve, reject) => {
-		const proc = spawn(tsx, [entry], { cwd: root, env: { ...process.env, PORT: '0', LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const proc = spawn(node, [...loader, entry], { cwd: root, env: { ...process.env, PORT: '0', LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

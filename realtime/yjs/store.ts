@@ -1,0 +1,84 @@
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Database } from '../../db/client';
+import { docSnapshots, docUpdates, docVersions, type VersionReason } from '../../db/schema/documents';
+
+export interface LoadedState {
+	/** Snapshot first (if any), then the log after it, all V2-encoded, in order. */
+	updates: Uint8Array[];
+	/** Rows in the log after the snapshot: what the next compaction would fold. */
+	tailLength: number;
+}
+
+export interface UpdateRow {
+	update: Uint8Array;
+	userId: string | null;
+}
+
+export interface VersionInput {
+	reason: VersionReason;
+	editors: string[];
+}
+
+/**
+ * Postgres persistence of Yjs documents: an append-only log of V2 updates plus a snapshot.
+ * Every method either completes or throws with nothing half-written (one statement or one
+ * transaction), so a failure can be retried by the caller.
+ */
+export class DocumentStore {
+	constructor(private readonly db: Database) {}
+
+	async load(docName: string): Promise<LoadedState> {
+		return this.db.transaction(
+			async (tx) => {
+				const [snapshot] = await tx.select({ state: docSnapshots.state, throughId: docSnapshots.throughId }).from(docSnapshots).where(eq(docSnapshots.docName, docName));
+				const tail = await tx
+					.select({ update: docUpdates.update })
+					.from(docUpdates)
+					.where(and(eq(docUpdates.docName, docName), gt(docUpdates.id, snapshot?.throughId ?? 0)))
+					.orderBy(asc(docUpdates.id));
+				return { updates: [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)], tailLength: tail.length };
+			},
+			// One consistent view of snapshot and log, even while another instance compacts.
+			{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+		);
+	}
+
+	async append(docName: string, workspaceId: string, rows: UpdateRow[]): Promise<void> {
+		if (rows.length === 0) return;
+		await this.db.insert(docUpdates).values(rows.map((r) => ({ docName, workspaceId, update: r.update, userId: r.userId })));
+	}
+
+	/**
+	 * Folds the log into the snapshot. The log rows are first applied to `doc` (a no-op for
+	 * rows it already holds), so the snapshot written — `doc` re-encoded — covers every row
+	 * it replaces, plus whatever else the live document holds. A transaction-scoped advisory
+	 * lock keeps two instances from compacting the same document at once.
+	 */
+	async compact(docName: string, workspaceId: string, doc: Y.Doc, origin: unknown, version: VersionInput | null): Promise<void> {
+		await this.db.transaction(async (tx) => {
+			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'doc:' + docName}))`);
+			const [snapshot] = await tx.select({ throughId: docSnapshots.throughId }).from(docSnapshots).where(eq(docSnapshots.docName, docName));
+			const tail = await tx
+				.select({ id: docUpdates.id, update: docUpdates.update })
+				.from(docUpdates)
+				.where(and(eq(docUpdates.docName, docName), gt(docUpdates.id, snapshot?.throughId ?? 0)))
+				.orderBy(asc(docUpdates.id));
+			if (tail.length > 0) {
+				Y.transact(doc, () => tail.forEach((row) => Y.applyUpdateV2(doc, row.update)), origin);
+			}
+			const throughId = tail.at(-1)?.id ?? snapshot?.throughId ?? 0;
+			const state = Y.encodeStateAsUpdateV2(doc);
+			await tx
+				.insert(docSnapshots)
+				.values({ docName, workspaceId, state, throughId })
+				.onConflictDoUpdate({ target: docSnapshots.docName, set: { state, throughId, updatedAt: sql`now()` } });
+			if (tail.length > 0) await tx.delete(docUpdates).where(and(eq(docUpdates.docName, docName), lte(docUpdates.id, throughId)));
+			if (version) await tx.insert(docVersions).values({ docName, workspaceId, state, reason: version.reason, editors: version.editors, byteSize: state.byteLength });
+		});
+	}
+
+	async saveVersion(docName: string, workspaceId: string, state: Uint8Array, version: VersionInput): Promise<void> {
+		await this.db.insert(docVersions).values({ docName, workspaceId, state, reason: version.reason, editors: version.editors, byteSize: state.byteLength });
+	}
+}
