@@ -2,7 +2,7 @@
  * Message types on the Yjs door, shared by server and client. 0–3 are the standard
  * y-websocket types; 100+ are Muster's, sent only to clients that ask for them with the
  * `acks=1` query parameter (the stock client logs unknown types, so it never gets them).
- * See realtime/SPEC.md (Y1–Y6).
+ * See realtime/SPEC.md (Y2).
  */
 export const MessageType = {
 	Sync: 0,

@@ -41,7 +41,7 @@ async function storedText(name: string): Promise<string> {
 	return doc.getText('body').toString();
 }
 
-describe('chaos: SIGKILL an instance while clients edit', () => {
+describe('chaos: SIGKILL an instance while clients edit (SPEC M3)', () => {
 	it('ends with every client and a fresh load from Postgres holding every edit', async () => {
 		const owner = await seedUser('chaos');
 		const name = briefDocName(owner.workspace!.id);
@@ -85,4 +85,23 @@ describe('chaos: SIGKILL an instance while clients edit', () => {
 		expect(tokens.length).toBeGreaterThan(100);
 		expect(await storedText(name)).toBe(final);
 	}, 90_000);
+});
+
+describe('SIGTERM (SPEC Y4)', () => {
+	it('writes every pending update before the process exits', async () => {
+		const owner = await seedUser('sigterm');
+		const name = briefDocName(owner.workspace!.id);
+		// A batch window far longer than the test: only the shutdown flush can store the edit.
+		const slow = await spawnMuster({ env: { ...env(), DOC_BATCH_MS: '1000', DOC_GRACE_MS: '60000' } });
+		const client = peer(slow.url, name, `muster_session=${owner.token}`);
+		peers.push(client);
+		await client.synced();
+		client.text.insert(0, 'written on the way out');
+		await new Promise((r) => setTimeout(r, 100));
+		expect(client.saved()).toBeLessThan(client.sent());
+		const { code } = await slow.stop('SIGTERM');
+		client.destroy();
+		expect(code).toBe(0);
+		expect(await storedText(name)).toBe('written on the way out');
+	}, 60_000);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
@@ -78,7 +78,7 @@ describe('refusals (SPEC D3)', () => {
 	});
 });
 
-describe('co-editing one document', () => {
+describe('co-editing one document (SPEC Y1–Y2, D5)', () => {
 	it('converges many clients and acknowledges only what is stored', async () => {
 		const owner = await seedUser('converge');
 		const cookie = `muster_session=${owner.token}`;
@@ -96,6 +96,45 @@ describe('co-editing one document', () => {
 		rows.forEach((r) => Y.applyUpdateV2(fresh, r.update));
 		expect(fresh.getText('body').toString()).toBe(expected);
 		clients.forEach((c) => c.destroy());
+	});
+
+	it('serves the stock y-websocket client unchanged (SPEC D2): no extension messages unless asked', async () => {
+		const owner = await seedUser('stock');
+		const name = briefDocName(owner.workspace!.id);
+		const cookie = `muster_session=${owner.token}`;
+		const complaints = vi.spyOn(console, 'error');
+		const stock = track(peer(server.url, name, cookie, { acks: false }));
+		const app = track(peer(server.url, name, cookie));
+		await Promise.all([stock.synced(), app.synced()]);
+		stock.text.insert(0, 'from the stock client');
+		await expect.poll(() => app.text.toString()).toBe('from the stock client');
+		app.text.insert(0, '> ');
+		await app.allSaved();
+		await expect.poll(() => stock.text.toString()).toBe('> from the stock client');
+		expect(stock.access()).toBeNull();
+		expect(stock.saved()).toBe(0);
+		expect(complaints.mock.calls.flat().join(' ')).not.toContain('Unable to compute message');
+		complaints.mockRestore();
+		stock.destroy();
+		app.destroy();
+	});
+
+	it('lets a document leave memory after the grace period, and comes back from Postgres', async () => {
+		const owner = await seedUser('grace');
+		const name = briefDocName(owner.workspace!.id);
+		const cookie = `muster_session=${owner.token}`;
+		const before = server.hub.loadedCount;
+		const writer = track(peer(server.url, name, cookie));
+		await writer.synced();
+		expect(server.hub.loadedCount).toBe(before + 1);
+		writer.text.insert(0, 'still here');
+		await writer.allSaved();
+		writer.destroy();
+		await expect.poll(() => server.hub.loadedCount, { timeout: 3_000 }).toBe(before);
+		const reader = track(peer(server.url, name, cookie));
+		await reader.synced();
+		expect(reader.text.toString()).toBe('still here');
+		reader.destroy();
 	});
 
 	it('lets viewers watch but drops and counts their edits', async () => {
@@ -119,7 +158,7 @@ describe('co-editing one document', () => {
 	});
 });
 
-describe('access changes while connected', () => {
+describe('access changes while connected (SPEC D5)', () => {
 	it('downgrades a demoted editor and closes a removed one within a second', async () => {
 		const owner = await seedUser('revoke');
 		const workspaceId = owner.workspace!.id;
@@ -148,7 +187,7 @@ describe('access changes while connected', () => {
 	});
 });
 
-describe('persistence', () => {
+describe('persistence (SPEC Y1, Y3, Y4)', () => {
 	it('keeps every acknowledged change across a restart, compacting the log into a snapshot and versions', async () => {
 		const owner = await seedUser('persist');
 		const workspaceId = owner.workspace!.id;
@@ -231,7 +270,7 @@ describe('persistence', () => {
 	});
 });
 
-describe('two instances', () => {
+describe('two instances (SPEC M1–M2)', () => {
 	it('converges clients on different instances and catches a late loader up with unpersisted updates', async () => {
 		const owner = await seedUser('two');
 		const name = briefDocName(owner.workspace!.id);
