@@ -3,3 +3,4 @@ export * from './identity';
 export * from './workspaces';
 export * from './audit';
 export * from './documents';
+export * from './leads';

@@ -1,0 +1,218 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './identity';
+import { workspaces } from './workspaces';
+
+export const CONSENT_BASES = ['none', 'existing_relationship', 'express_written'] as const;
+export type ConsentBasis = (typeof CONSENT_BASES)[number];
+
+export const PHONE_TYPES = ['mobile', 'landline', 'voip', 'unknown'] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+
+export const IMPORT_STATUSES = ['uploading', 'uploaded', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** One uploaded file and its import: what it is, how it is read, what it produced. */
+export const leadImports = pgTable(
+	'lead_imports',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		fileName: text('file_name').notNull(),
+		fileSize: bigint('file_size', { mode: 'number' }).notNull(),
+		/** tus upload id; the file lives under UPLOAD_DIR by this name. */
+		uploadId: text('upload_id').notNull(),
+		/** SHA-256 of the file, so re-importing the same file is recognised. */
+		sha256: text('sha256'),
+		status: text('status', { enum: IMPORT_STATUSES }).notNull().default('uploading'),
+		/** What detection found and the operator confirmed: encoding, delimiter, header. */
+		encoding: text('encoding'),
+		delimiter: text('delimiter'),
+		headers: jsonb('headers').$type<string[]>(),
+		parser: text('parser'),
+		/** Column mapping for the generic parser: header → lead field. */
+		mapping: jsonb('mapping').$type<Record<string, string>>(),
+		consentBasis: text('consent_basis', { enum: CONSENT_BASES }).notNull().default('none'),
+		/** For express written consent: where it was collected (form URL, paper, …) and when. */
+		consentSource: text('consent_source'),
+		consentCollectedAt: timestamp('consent_collected_at', { withTimezone: true }),
+		rowsRead: integer('rows_read').notNull().default(0),
+		leadsCreated: integer('leads_created').notNull().default(0),
+		leadsMerged: integer('leads_merged').notNull().default(0),
+		rowsRejected: integer('rows_rejected').notNull().default(0),
+		/** Byte offset and row number of the last committed batch: where a restarted job resumes. */
+		resumeOffset: bigint('resume_offset', { mode: 'number' }).notNull().default(0),
+		resumeRow: integer('resume_row').notNull().default(0),
+		error: text('error'),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		startedAt: timestamp('started_at', { withTimezone: true }),
+		finishedAt: timestamp('finished_at', { withTimezone: true })
+	},
+	(t) => [index('lead_imports_workspace_idx').on(t.workspaceId, t.createdAt), uniqueIndex('lead_imports_upload_idx').on(t.uploadId)]
+);
+
+/** Every row of every file, verbatim, with its number; rejects keep their reason. */
+export const sourceRows = pgTable(
+	'source_rows',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		importId: uuid('import_id')
+			.notNull()
+			.references(() => leadImports.id, { onDelete: 'cascade' }),
+		workspaceId: uuid('workspace_id').notNull(),
+		rowNumber: integer('row_number').notNull(),
+		fields: text('fields').array().notNull(),
+		rejectReason: text('reject_reason')
+	},
+	(t) => [uniqueIndex('source_rows_import_row_idx').on(t.importId, t.rowNumber)]
+);
+
+/** A person. Identity attributes are typed columns; the rest of what files say is in `attributes`. */
+export const leads = pgTable(
+	'leads',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		firstName: text('first_name'),
+		lastName: text('last_name'),
+		fullName: text('full_name').notNull().default(''),
+		/** Lower-cased, punctuation-free name + address: the second dedupe key. */
+		nameAddressKey: text('name_address_key'),
+		email: text('email'),
+		street: text('street'),
+		city: text('city'),
+		state: text('state'),
+		zip: text('zip'),
+		/** IANA time zone from the address, when known (sending windows use it). */
+		timeZone: text('time_zone'),
+		mailing: jsonb('mailing').$type<{ street?: string; city?: string; state?: string; zip?: string }>(),
+		propertyValue: numeric('property_value', { precision: 14, scale: 2, mode: 'number' }),
+		equity: numeric('equity', { precision: 14, scale: 2, mode: 'number' }),
+		attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+		tags: text('tags')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		/** Strongest consent basis among its sources (derived on every merge). */
+		consentBasis: text('consent_basis', { enum: CONSENT_BASES }).notNull().default('none'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('leads_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+		index('leads_name_address_idx').on(t.workspaceId, t.nameAddressKey),
+		index('leads_state_idx').on(t.workspaceId, t.state, t.id),
+		index('leads_zip_idx').on(t.workspaceId, t.zip),
+		index('leads_tags_idx').using('gin', t.tags),
+		index('leads_full_name_trgm_idx').using('gin', sql`${t.fullName} gin_trgm_ops`),
+		index('leads_street_trgm_idx').using('gin', sql`${t.street} gin_trgm_ops`)
+	]
+);
+
+/** Phones in E.164; a phone belongs to one lead per workspace (the first dedupe key). */
+export const leadPhones = pgTable(
+	'lead_phones',
+	{
+		workspaceId: uuid('workspace_id').notNull(),
+		e164: text('e164').notNull(),
+		leadId: uuid('lead_id')
+			.notNull()
+			.references(() => leads.id, { onDelete: 'cascade' }),
+		type: text('type', { enum: PHONE_TYPES }).notNull().default('unknown'),
+		/** NPA of a NANP number, for area-code filters and sender routing. */
+		areaCode: text('area_code'),
+		sourceRowId: bigint('source_row_id', { mode: 'number' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.workspaceId, t.e164] }), index('lead_phones_lead_idx').on(t.leadId), index('lead_phones_area_idx').on(t.workspaceId, t.areaCode)]
+);
+
+/** Which source rows contributed to which lead (a row with two owners makes two leads). */
+export const leadSources = pgTable(
+	'lead_sources',
+	{
+		leadId: uuid('lead_id')
+			.notNull()
+			.references(() => leads.id, { onDelete: 'cascade' }),
+		sourceRowId: bigint('source_row_id', { mode: 'number' })
+			.notNull()
+			.references(() => sourceRows.id, { onDelete: 'cascade' }),
+		importId: uuid('import_id').notNull(),
+		consentBasis: text('consent_basis', { enum: CONSENT_BASES }).notNull(),
+		/** True when this row created the lead, false when it merged into an existing one. */
+		created: boolean('created').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.leadId, t.sourceRowId] }), index('lead_sources_row_idx').on(t.sourceRowId), index('lead_sources_import_idx').on(t.importId)]
+);
+
+/**
+ * Values that disagree with what a lead already holds, kept with their source instead of
+ * overwriting it: a merge never silently replaces a value.
+ */
+export const leadFacts = pgTable(
+	'lead_facts',
+	{
+		leadId: uuid('lead_id')
+			.notNull()
+			.references(() => leads.id, { onDelete: 'cascade' }),
+		field: text('field').notNull(),
+		value: text('value').notNull(),
+		sourceRowId: bigint('source_row_id', { mode: 'number' }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.leadId, t.field, t.value] })]
+);
+
+/** Phones nobody may text in this workspace, with why, from where and by whom. */
+export const dncEntries = pgTable(
+	'dnc_entries',
+	{
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		e164: text('e164').notNull(),
+		reason: text('reason').notNull(),
+		/** manual, upload (with the file name), reply (STOP), … */
+		source: text('source').notNull(),
+		addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.workspaceId, t.e164] })]
+);
+
+/** Named lead filters; crusades use them as audiences. */
+export const savedFilters = pgTable(
+	'saved_filters',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		filter: jsonb('filter').$type<Record<string, unknown>>().notNull(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('saved_filters_name_idx').on(t.workspaceId, t.name)]
+);
+
+/** Generic-CSV column mappings, saved by header signature and reused for similar files. */
+export const columnMappings = pgTable(
+	'column_mappings',
+	{
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		/** Lower-cased, sorted headers joined: files with the same columns get the same mapping. */
+		signature: text('signature').notNull(),
+		name: text('name').notNull(),
+		mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.workspaceId, t.signature] })]
+);
