@@ -4,8 +4,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { attach, type Realtime } from '../realtime/index';
 import type { Config } from './config';
+import { database } from './db';
 import { handleOps } from './http/ops';
 import { requestId } from './http/request-id';
+import { createImportRow } from './uploads/import-row';
+import { createUploadDoor } from './uploads/tus-door';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -34,6 +37,14 @@ export interface WebApp {
 
 export async function createWebApp(cfg: Config, log: Logger): Promise<WebApp> {
 	const svelteKit = await loadSvelteKit(cfg);
+	const uploads = createUploadDoor({
+		db: database().db,
+		directory: cfg.UPLOAD_DIR,
+		maxBytes: cfg.UPLOAD_MAX_BYTES,
+		origin: cfg.ORIGIN,
+		onComplete: createImportRow,
+		log: log.child({ module: 'uploads' })
+	});
 	const server = http.createServer((req, res) => {
 		const id = requestId(req);
 		req.headers['x-request-id'] = id;
@@ -45,6 +56,19 @@ export async function createWebApp(cfg: Config, log: Logger): Promise<WebApp> {
 				'request'
 			);
 		});
+		const fail = (err: unknown) => {
+			log.error({ err, reqId: id }, 'request failed');
+			if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal error', requestId: id } }));
+		};
+		// Uploads stream large bodies in chunks of their own, so they come before the body limit.
+		const path = (req.url ?? '').split('?')[0] ?? '';
+		if (path.startsWith('/api/uploads')) {
+			uploads.handle(req, res).then((handled) => {
+				if (!handled) svelteKit(req, res);
+			}, fail);
+			return;
+		}
 		const declared = Number(req.headers['content-length'] ?? 0);
 		if (declared > cfg.BODY_SIZE_LIMIT) {
 			req.resume();
@@ -55,11 +79,7 @@ export async function createWebApp(cfg: Config, log: Logger): Promise<WebApp> {
 			.then((handled) => {
 				if (!handled) svelteKit(req, res);
 			})
-			.catch((err: unknown) => {
-				log.error({ err, reqId: id }, 'request failed');
-				if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal error', requestId: id } }));
-			});
+			.catch(fail);
 	});
 	server.keepAliveTimeout = 65_000;
 	const realtime = attach(server);

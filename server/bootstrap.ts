@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { runMigrations } from '../db/migrate';
@@ -83,6 +84,11 @@ export async function checkRedis(url: string): Promise<void> {
 export async function bootstrap(cfg: Config): Promise<void> {
 	await ensureDatabase(cfg.DATABASE_URL);
 	await checkRedis(cfg.REDIS_URL);
+	try {
+		await mkdir(cfg.UPLOAD_DIR, { recursive: true });
+	} catch (error) {
+		throw new StartupError(`Cannot create UPLOAD_DIR ${cfg.UPLOAD_DIR} (${reason(error)}): point it at a writable folder.`);
+	}
 	try {
 		await runMigrations(database());
 	} catch (error) {

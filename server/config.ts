@@ -48,6 +48,10 @@ export const envSchema = z.object({
 		.optional(),
 	MAIL_FROM: z.string().default('Muster <no-reply@localhost>'),
 	JOB_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+	/** Where uploaded lead files live (tus uploads, one file per upload id); created at boot. */
+	UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
+	/** Largest file an upload may be. */
+	UPLOAD_MAX_BYTES: bytes.default(2 * 1024 ** 3),
 	/** Co-edited documents: how long client updates wait to be written together. */
 	DOC_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(50),
 	/** How long a document stays in memory after its last client left. */
