@@ -77,6 +77,10 @@ export class DocumentHub {
 		return this.#docs.size;
 	}
 
+	isLoaded(docName: string): boolean {
+		return this.#docs.has(docName);
+	}
+
 	/** Opens `docName` for a user: refuses with a close code, or attaches a connection. */
 	async open(transport: Transport, request: OpenRequest): Promise<OpenResult> {
 		if (this.#closing) return { ok: false, code: CloseCode.GoingAway };

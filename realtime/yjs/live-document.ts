@@ -297,17 +297,23 @@ export class LiveDocument {
 		if (this.#batch.length > 0 && !this.#flushTimer) void this.#enqueue(() => this.#flush());
 	}
 
-	async #compact(): Promise<void> {
+	/**
+	 * Folds the log into a snapshot. It also keeps a version when people edited since the
+	 * last one and either the interval has passed or the document is leaving memory: a busy
+	 * document compacts every few seconds, and a version each time would bury the history.
+	 */
+	async #compact(final = false): Promise<void> {
 		const editors = [...this.#editors];
+		const due = editors.length > 0 && (final || Date.now() - this.#lastVersionAt >= this.env.settings.versionIntervalMs);
 		try {
-			await this.env.store.compact(this.name, this.workspaceId, this.doc, Origin.Store, editors.length > 0 ? { reason: 'compaction', editors } : null);
+			await this.env.store.compact(this.name, this.workspaceId, this.doc, Origin.Store, due ? { reason: 'compaction', editors } : null);
 		} catch (error) {
 			yjsMetrics.failures.inc({ operation: 'compaction' });
 			throw error;
 		}
 		this.#tailLength = 0;
 		this.#foreignChanges = false;
-		if (editors.length > 0) {
+		if (due) {
 			for (const editor of editors) this.#editors.delete(editor);
 			this.#lastVersionAt = Date.now();
 		}
@@ -365,7 +371,7 @@ export class LiveDocument {
 		}
 		await this.#enqueue(async () => {
 			await this.#flush();
-			if (this.#tailLength > 0 || this.#foreignChanges || this.#editors.size > 0) await this.#compact();
+			if (this.#tailLength > 0 || this.#foreignChanges || this.#editors.size > 0) await this.#compact(true);
 			if (this.#projectTimer) {
 				clearTimeout(this.#projectTimer);
 				this.#projectTimer = null;

@@ -123,14 +123,13 @@ describe('co-editing one document (SPEC Y1–Y2, D5)', () => {
 		const owner = await seedUser('grace');
 		const name = briefDocName(owner.workspace!.id);
 		const cookie = `muster_session=${owner.token}`;
-		const before = server.hub.loadedCount;
 		const writer = track(peer(server.url, name, cookie));
 		await writer.synced();
-		expect(server.hub.loadedCount).toBe(before + 1);
+		expect(server.hub.isLoaded(name)).toBe(true);
 		writer.text.insert(0, 'still here');
 		await writer.allSaved();
 		writer.destroy();
-		await expect.poll(() => server.hub.loadedCount, { timeout: 3_000 }).toBe(before);
+		await expect.poll(() => server.hub.isLoaded(name), { timeout: 3_000 }).toBe(false);
 		const reader = track(peer(server.url, name, cookie));
 		await reader.synced();
 		expect(reader.text.toString()).toBe('still here');
@@ -206,13 +205,18 @@ describe('persistence (SPEC Y1, Y3, Y4)', () => {
 		// The log was folded at least twice; what remains is shorter than the threshold.
 		const [snapshot] = await db.select().from(docSnapshots).where(eq(docSnapshots.docName, name));
 		expect(snapshot?.throughId).toBeGreaterThan(0);
-		const tail = await db.select({ id: docUpdates.id }).from(docUpdates).where(eq(docUpdates.docName, name));
-		expect(tail.length).toBeLessThan(20);
-		const versions = await db.select().from(docVersions).where(eq(docVersions.docName, name));
-		expect(versions.length).toBeGreaterThanOrEqual(1);
-		expect(versions.every((v) => v.editors.includes(owner.user.id))).toBe(true);
+		// Acknowledgements go out before the compaction a batch may trigger; give it a moment.
+		await expect
+			.poll(async () => (await db.select({ id: docUpdates.id }).from(docUpdates).where(eq(docUpdates.docName, name))).length)
+			.toBeLessThan(20);
+		// Compactions this close together keep no version; leaving memory does.
+		expect(await db.select().from(docVersions).where(eq(docVersions.docName, name))).toEqual([]);
 		writer.destroy();
 		await first.close();
+		const versions = await db.select().from(docVersions).where(eq(docVersions.docName, name));
+		expect(versions).toHaveLength(1);
+		expect(versions[0]?.editors).toEqual([owner.user.id]);
+		expect(versions[0]?.reason).toBe('compaction');
 		// The projection ran: the brief's text is in relational form for server rendering.
 		const [projected] = await db.execute<{ body: string }>(sql`select body from briefs where workspace_id = ${workspaceId}`).then((r) => r.rows);
 		expect(projected?.body).toBe(text);
