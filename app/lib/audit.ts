@@ -29,7 +29,9 @@ export const AUDIT_ACTIONS = [
 	'member.role_changed',
 	'member.removed',
 	'member.left',
-	'ownership.transferred'
+	'ownership.transferred',
+	'dnc.added',
+	'dnc.removed'
 ] as const satisfies readonly AuditAction[];
 
 type Missing = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

@@ -107,6 +107,8 @@ export const leads = pgTable(
 		index('leads_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
 		index('leads_name_address_idx').on(t.workspaceId, t.nameAddressKey),
 		index('leads_state_idx').on(t.workspaceId, t.state, t.id),
+		/** Keyset pages of the leads table sorted by name. */
+		index('leads_name_sort_idx').on(t.workspaceId, t.fullName, t.id),
 		index('leads_zip_idx').on(t.workspaceId, t.zip),
 		index('leads_tags_idx').using('gin', t.tags),
 		index('leads_full_name_trgm_idx').using('gin', sql`${t.fullName} gin_trgm_ops`),

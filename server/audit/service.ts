@@ -27,7 +27,9 @@ export const AUDIT_ACTIONS = [
 	'member.role_changed',
 	'member.removed',
 	'member.left',
-	'ownership.transferred'
+	'ownership.transferred',
+	'dnc.added',
+	'dnc.removed'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

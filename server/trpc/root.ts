@@ -1,7 +1,9 @@
 import { router } from './init';
 import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
+import { dncRouter } from './routers/dnc';
 import { documentsRouter } from './routers/documents';
+import { leadsRouter } from './routers/leads';
 import { systemRouter } from './routers/system';
 import { workspacesRouter } from './routers/workspaces';
 
@@ -10,7 +12,9 @@ export const appRouter = router({
 	auth: authRouter,
 	account: accountRouter,
 	workspaces: workspacesRouter,
-	documents: documentsRouter
+	documents: documentsRouter,
+	leads: leadsRouter,
+	dnc: dncRouter
 });
 
 export type AppRouter = typeof appRouter;

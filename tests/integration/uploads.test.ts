@@ -6,13 +6,13 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadImports, memberships } from '../../db/schema/index';
-import type { Role } from '../../db/schema/workspaces';
+import { leadImports } from '../../db/schema/index';
 import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
 import { createImportRow } from '../../server/uploads/import-row';
 import { createUploadDoor, IMPORT_ID_HEADER } from '../../server/uploads/tus-door';
+import { seedMember } from '../support/access';
 import { seedUser } from '../support/identity';
 
 /**
@@ -27,12 +27,6 @@ let origin: string;
 let dir: string;
 let owner: Awaited<ReturnType<typeof seedUser>>;
 let workspaceId: string;
-
-async function member(label: string, role: Role) {
-	const person = await seedUser(label, { workspace: false });
-	await database().db.insert(memberships).values({ workspaceId, userId: person.user.id, role });
-	return person;
-}
 
 function csv(rows: number): Buffer {
 	const lines = ['first_name,last_name,phone,city,state'];
@@ -137,7 +131,7 @@ describe('tus uploads', () => {
 	});
 
 	it('is refused for a viewer, with the reason', async () => {
-		const viewer = await member('viewer', 'viewer');
+		const viewer = await seedMember(workspaceId, 'viewer', 'viewer');
 		const result = await upload(csv(10), { token: viewer.token }).done;
 		expect(result).toMatchObject({ ok: false, status: 403 });
 		expect(messageOf(result.body)).toMatch(/Your role \(viewer\) cannot upload files/);

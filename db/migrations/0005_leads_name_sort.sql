@@ -1,0 +1,1 @@
+CREATE INDEX "leads_name_sort_idx" ON "leads" USING btree ("workspace_id","full_name","id");
