@@ -70,7 +70,7 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 	});
 	const presence = new PresenceService(io, new PresenceStore(redis.commands, redis.key), hooks.presence);
 	const stopFollowing = hooks.followMembership((change) => {
-		void change; Promise.resolve().catch((error: unknown) => hooks.onError?.(error, 'presence revocation'));
+		presence.membershipChanged(change).catch((error: unknown) => hooks.onError?.(error, 'presence revocation'));
 	});
 
 	io.use((socket, next) => {

@@ -21,7 +21,8 @@ export type RecordRef = z.infer<typeof recordRefSchema>;
 
 /** Where someone is: a page path, and the record open on it when there is one. */
 export const whereSchema = z.object({
-	page: z.string().max(200).regex(/^\/[^\s?#]*$/, 'expected a path such as /w/acme/leads'),
+	// Same-origin paths only: `//host` or `/\host` would make other people's links leave the app.
+	page: z.string().max(200).regex(/^\/(?![/\\])[^\s?#\\]*$/, 'expected a path such as /w/acme/leads'),
 	record: recordRefSchema.nullish()
 });
 export type Where = z.infer<typeof whereSchema>;
