@@ -48,6 +48,16 @@ export function avatarSvg(id: string): string {
 	);
 }
 
+/**
+ * A person's colours for live cursors and selections, from the same hue as their avatar:
+ * `color` carries white text (name tags) and shows on both themes; `colorLight` is a
+ * translucent tint for selected text.
+ */
+export function personColours(id: string): { color: string; colorLight: string } {
+	const { hue } = avatarDesign(id);
+	return { color: `hsl(${hue} 70% 40%)`, colorLight: `hsl(${hue} 80% 55% / 0.28)` };
+}
+
 export function avatarDataUrl(id: string): string {
 	return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(avatarSvg(id))}`;
 }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { initialFacts, reduce, statusOf, type ConnectionEvent, type ConnectionFacts } from '../../app/lib/realtime/save-status';
+import { CloseCode } from '../../realtime/protocol/close-codes';
+import { carriesChanges } from '../../realtime/protocol/yjs-messages';
+
+function run(...events: ConnectionEvent[]): ConnectionFacts {
+	return events.reduce(reduce, initialFacts);
+}
+
+/** Open, told 'write', synced: the usual state of an editor. */
+const live: ConnectionEvent[] = [{ type: 'connecting' }, { type: 'open' }, { type: 'access', access: 'write' }, { type: 'synced', synced: true }];
+
+describe('saved status', () => {
+	it('connects, then is saved once synced and nothing is waiting', () => {
+		expect(statusOf(initialFacts, true).state).toBe('connecting');
+		expect(statusOf(run({ type: 'connecting' }, { type: 'open' }), true).state).toBe('saving');
+		expect(statusOf(run(...live), true)).toMatchObject({ state: 'saved', label: 'All changes saved', editable: true });
+	});
+
+	it('is saving until every change-bearing frame sent on this socket is acknowledged', () => {
+		const sent = run(...live, { type: 'sent' }, { type: 'sent' }, { type: 'sent' });
+		expect(statusOf(sent, true).state).toBe('saving');
+		expect(statusOf(reduce(sent, { type: 'saved', count: 2 }), true).state).toBe('saving');
+		expect(statusOf(reduce(sent, { type: 'saved', count: 3 }), true).state).toBe('saved');
+	});
+
+	it('never believes more acknowledgements than frames sent, and counts only grow', () => {
+		const one = run(...live, { type: 'sent' });
+		expect(reduce(one, { type: 'saved', count: 9 }).acked).toBe(1);
+		const two = run(...live, { type: 'sent' }, { type: 'sent' }, { type: 'saved', count: 2 }, { type: 'saved', count: 1 });
+		expect(two.acked).toBe(2);
+	});
+
+	it('is not synced-and-saved before the server state arrived', () => {
+		expect(statusOf(run({ type: 'connecting' }, { type: 'open' }, { type: 'access', access: 'write' }), true).state).toBe('saving');
+	});
+
+	it('goes offline when the socket closes, and starts counting again on the next socket', () => {
+		const closed = run(...live, { type: 'sent' }, { type: 'closed', code: 1006 });
+		expect(statusOf(closed, true)).toMatchObject({ state: 'offline', label: 'Offline — changes kept on this device', editable: true });
+		// Reconnect attempts keep saying offline, not "connecting".
+		expect(statusOf(reduce(closed, { type: 'connecting' }), true).state).toBe('offline');
+		const back = run(...live, { type: 'sent' }, { type: 'closed', code: null }, { type: 'connecting' }, { type: 'open' }, { type: 'synced', synced: true });
+		expect(back).toMatchObject({ sent: 0, acked: 0, failures: 0 });
+		expect(statusOf(back, true).state).toBe('saved');
+	});
+
+	it('does not promise local keeping when the browser cannot store the document', () => {
+		const closed = run(...live, { type: 'closed', code: 1006 });
+		expect(statusOf(closed, true, false).label).toBe('Offline — keep this tab open');
+	});
+
+	it('explains a load failure (4500) and keeps retrying rather than refusing (SPEC C1)', () => {
+		const failed = run({ type: 'connecting' }, { type: 'closed', code: CloseCode.LoadFailed });
+		expect(failed.refused).toBeNull();
+		expect(statusOf(failed, true)).toMatchObject({ state: 'offline' });
+		expect(statusOf(failed, true).detail).toContain('could not load');
+	});
+
+	it.each([
+		[CloseCode.Forbidden, 'You no longer have access'],
+		[CloseCode.Unauthenticated, 'Signed out — sign in again'],
+		[CloseCode.UnknownDocument, 'This brief no longer exists'],
+		[CloseCode.BadRequest, 'This brief cannot be opened']
+	])('refusal %i is terminal and says "%s" (SPEC C1)', (code, label) => {
+		const refused = run(...live, { type: 'closed', code });
+		expect(statusOf(refused, true)).toMatchObject({ state: 'refused', label, editable: false });
+		// Nothing moves it afterwards (the provider has been told to stop).
+		expect(reduce(refused, { type: 'open' })).toBe(refused);
+	});
+
+	it('offers sign-in after 4401 only', () => {
+		expect(statusOf(run({ type: 'closed', code: CloseCode.Unauthenticated }), true).action).toBe('sign-in');
+		expect(statusOf(run({ type: 'closed', code: CloseCode.Forbidden }), true).action).toBeUndefined();
+	});
+
+	it('becomes read-only when the server says read, even mid-session, and back when it says write', () => {
+		const lowered = run(...live, { type: 'access', access: 'read' });
+		expect(statusOf(lowered, true)).toMatchObject({ state: 'read-only', editable: false, label: 'Up to date' });
+		expect(statusOf(reduce(lowered, { type: 'access', access: 'write' }), false)).toMatchObject({ state: 'saved', editable: true });
+	});
+
+	it('uses the role from the page until the server says', () => {
+		expect(statusOf(initialFacts, false)).toMatchObject({ state: 'read-only', editable: false, label: 'Connecting…' });
+		expect(statusOf(run({ type: 'closed', code: 1006 }), false).label).toBe('Offline — reconnecting');
+	});
+});
+
+describe('change-bearing frames (what the client counts)', () => {
+	it('counts sync step 2 and updates, not step 1 or awareness', () => {
+		expect(carriesChanges(new Uint8Array([0, 1, 0]))).toBe(true);
+		expect(carriesChanges(new Uint8Array([0, 2, 3, 1, 2, 3]))).toBe(true);
+		expect(carriesChanges(new Uint8Array([0, 0, 1, 0]))).toBe(false);
+		expect(carriesChanges(new Uint8Array([1, 5]))).toBe(false);
+		expect(carriesChanges(new Uint8Array([0]))).toBe(false);
+	});
+});
