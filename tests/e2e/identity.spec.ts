@@ -66,7 +66,7 @@ test.describe('identity', () => {
 		await page.getByRole('button', { name: 'Sign out' }).click();
 		// On /login the e-mail field's passkey request is answered without pressing anything.
 		await expect(page).toHaveURL(new RegExp(`/w/${account.slug}$`), { timeout: 15_000 });
-		await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Autofill' })).toBeVisible();
 	});
 
 	test('sign up (recovery codes shown once), sign out, sign in with the passkey', async ({ page }) => {

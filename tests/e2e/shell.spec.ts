@@ -57,7 +57,7 @@ test.describe('app shell', () => {
 		await page.goto('/');
 		await expect(page).toHaveURL(`/w/${slug}`);
 		await expect(page).toHaveTitle('Home · Muster');
-		await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Shell Tour' })).toBeVisible();
 		await expect(page.getByRole('main')).toHaveAttribute('id', 'main');
 		await expect(page.getByRole('banner')).toBeVisible();
 
@@ -99,7 +99,7 @@ test.describe('app shell', () => {
 		}
 		await nav.getByRole('link', { name: 'Home', exact: true }).click();
 		await expect(page).toHaveURL(`/w/${slug}`);
-		await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1, name: 'Shell Tour' })).toBeVisible();
 	});
 
 	test('the workspace switcher lists the workspace and offers a new one', async ({ page }) => {

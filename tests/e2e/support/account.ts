@@ -112,7 +112,7 @@ export async function signUp(
 	await next.click();
 	await page.waitForURL(/\/w\/[a-z0-9-]+$/);
 	const slug = new URL(page.url()).pathname.split('/')[2] ?? '';
-	await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Muster' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1, name: workspace })).toBeVisible();
 	return { email, name, workspace, slug, codes, authenticator };
 }
 
