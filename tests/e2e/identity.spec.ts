@@ -1,58 +1,12 @@
-import type { Browser, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { disableAutofill, isPhone, openAccountMenu, ready, screenshots, signOut, signUp, submitWithRetry, uniqueEmail } from './support/account';
+import { disableAutofill, openAccountMenu, ready, screenshots, signOut, signUp, submitWithRetry } from './support/account';
 import { addVirtualAuthenticator } from './support/passkeys';
+import { acceptBySigningUp, createInvite, secondBrowser } from './support/team';
 
 /**
  * Identity from the browser: passkey sign-up and sign-in on Chromium's virtual
  * authenticator, account settings, recovery, invitations and roles.
  */
-
-/** A second browser (another person, or the same person elsewhere) at this project's size. */
-async function secondBrowser(browser: Browser, page: Page): Promise<Page> {
-	const context = await browser.newContext({
-		baseURL: process.env.MUSTER_E2E_URL,
-		viewport: page.viewportSize(),
-		isMobile: isPhone(),
-		hasTouch: isPhone(),
-		deviceScaleFactor: isPhone() ? 2 : 1
-	});
-	const second = await context.newPage();
-	await disableAutofill(second);
-	return second;
-}
-
-async function createInvite(page: Page, slug: string, role: 'Admin' | 'Operator' | 'Viewer'): Promise<string> {
-	await page.goto(`/w/${slug}/members`);
-	await ready(page);
-	await page.getByLabel('Role', { exact: true }).selectOption({ label: role });
-	await page.getByLabel('Link expires after').selectOption({ label: '1 day' });
-	await page.getByLabel(/^Note/).fill(`e2e ${role.toLowerCase()}`);
-	await page.getByRole('button', { name: 'Create invite link' }).click();
-	const link = page.getByLabel('Invitation link');
-	await expect(link).toHaveValue(/\/invite\/[A-Za-z0-9_-]+$/);
-	await expect(page.getByRole('list', { name: 'Open invitations' }).getByText(`e2e ${role.toLowerCase()}`)).toBeVisible();
-	return link.inputValue();
-}
-
-/** The invitee opens the link in their own browser and signs up right there. */
-async function acceptBySigningUp(invitee: Page, url: string, workspace: string, name: string): Promise<void> {
-	await addVirtualAuthenticator(invitee);
-	await invitee.goto(url);
-	await ready(invitee);
-	await expect(invitee.getByRole('heading', { name: `Join ${workspace}` })).toBeVisible();
-	await expect(invitee.getByLabel('Workspace name')).toHaveCount(0);
-	await invitee.getByLabel('E-mail').fill(uniqueEmail('invitee'));
-	await invitee.getByLabel('Your name').fill(name);
-	await submitWithRetry(
-		invitee,
-		() => invitee.getByRole('button', { name: `Join ${workspace} with a passkey` }).click(),
-		() => invitee.getByRole('heading', { name: 'Save your recovery codes' }).waitFor({ timeout: 15_000 })
-	);
-	await invitee.getByLabel('I saved these codes somewhere safe').check();
-	await invitee.getByRole('button', { name: 'Continue' }).click();
-	await expect(invitee).toHaveURL(/\/w\/[a-z0-9-]+$/);
-}
 
 test.describe('identity', () => {
 	// See disableAutofill: only the autofill test lets the virtual authenticator answer it.
