@@ -8,6 +8,10 @@ import { z } from 'zod';
 export const queues = {
 	maintenance: {
 		'purge-expired-job-events': z.object({ batchSize: z.number().int().min(1).max(100_000).default(5_000) })
+	},
+	ingest: {
+		/** Reads one configured lead import to the end; the job id is the import id. */
+		'run-import': z.object({ importId: z.uuid() })
 	}
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 

@@ -9,6 +9,14 @@ export interface HandlerContext<Q extends QueueName, N extends JobName<Q>> {
 	/** Stores a log line for the job (replayed to late viewers) and adds it to BullMQ's log. */
 	log: (line: string) => Promise<void>;
 	progress: (value: number | Record<string, unknown>) => Promise<void>;
+	/** Stores a state change (running, completed, failed, cancelled) the same way. */
+	state: (value: string, detail?: Record<string, unknown>) => Promise<void>;
+	/** What the job's events belong to; set it early so published events carry the workspace. */
+	scope: JobScope;
+}
+
+export interface JobScope {
+	workspaceId?: string;
 }
 
 export type Handler<Q extends QueueName, N extends JobName<Q>> = (ctx: HandlerContext<Q, N>) => Promise<unknown>;

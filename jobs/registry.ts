@@ -1,10 +1,12 @@
 import { queues, type QueueName } from './definitions';
 import type { HandlerMap } from './handler';
+import { ingestHandlers } from './handlers/ingest';
 import { maintenanceHandlers } from './handlers/maintenance';
 
 /** One handler per job name; the type makes a missing one a compile error, `assertHandlers` a startup error. */
 export const handlers: { [Q in QueueName]: HandlerMap<Q> } = {
-	maintenance: maintenanceHandlers
+	maintenance: maintenanceHandlers,
+	ingest: ingestHandlers
 };
 
 export class HandlerRegistryError extends Error {

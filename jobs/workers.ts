@@ -6,7 +6,7 @@ import { jobsProcessed } from '../server/metrics';
 import { createRedis } from '../server/redis';
 import { bullPrefix, queue } from './connection';
 import { payloadSchema, queueNames, type QueueName } from './definitions';
-import type { Handler } from './handler';
+import type { Handler, JobScope } from './handler';
 import { recordJobEvent } from './job-events';
 import { assertHandlers, handlers } from './registry';
 
@@ -37,22 +37,22 @@ function processorFor(queueName: QueueName, log: Logger) {
 		const jobId = job.id ?? '';
 		const retentionDays = config().JOB_EVENT_RETENTION_DAYS;
 		const started = performance.now();
+		const scope: JobScope = {};
+		const event = { queue: queueName, jobId, retentionDays, scope };
 		try {
 			const result = await handler({
 				payload: parsed.data as never,
 				job,
 				db,
+				scope,
 				log: async (line) => {
-					await Promise.all([
-						job.log(line),
-						recordJobEvent(db, { queue: queueName, jobId, kind: 'log', data: { line }, retentionDays })
-					]);
+					await Promise.all([job.log(line), recordJobEvent(db, { ...event, kind: 'log', data: { line } })]);
 				},
 				progress: async (value) => {
-					await Promise.all([
-						job.updateProgress(value),
-						recordJobEvent(db, { queue: queueName, jobId, kind: 'progress', data: value, retentionDays })
-					]);
+					await Promise.all([job.updateProgress(value), recordJobEvent(db, { ...event, kind: 'progress', data: value })]);
+				},
+				state: async (value, detail = {}) => {
+					await recordJobEvent(db, { ...event, kind: 'state', data: { state: value, ...detail } });
 				}
 			});
 			jobsProcessed.labels(queueName, 'completed').inc();

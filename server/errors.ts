@@ -70,3 +70,25 @@ const table: Record<DomainErrorCode, { trpc: TrpcCode; http: number; close: numb
 export const toTrpcCode = (e: DomainError): TrpcCode => table[e.code].trpc;
 export const httpStatus = (e: DomainError): number => table[e.code].http;
 export const closeCode = (e: DomainError): number => table[e.code].close;
+
+/** Why a file cannot be imported; `reason` lets the page say more than the message. */
+export type UnreadableReason = 'empty' | 'header_only' | 'no_header' | 'binary' | 'unbalanced_quotes' | 'wrong_encoding' | 'duplicate_headers' | 'missing';
+
+/** A lead file that cannot be read as a CSV of leads, with a message that says why and what to do. */
+export class UnreadableFileError extends BadInputError {
+	constructor(
+		readonly reason: UnreadableReason,
+		message: string
+	) {
+		super(message, { reason });
+		this.name = 'UnreadableFileError';
+	}
+}
+
+/** A file over the size an import accepts. */
+export class FileTooLargeError extends DomainError {
+	constructor(message: string) {
+		super('TOO_LARGE', message);
+		this.name = 'FileTooLargeError';
+	}
+}

@@ -3,6 +3,7 @@ import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
 import { dncRouter } from './routers/dnc';
 import { documentsRouter } from './routers/documents';
+import { importsRouter } from './routers/imports';
 import { leadsRouter } from './routers/leads';
 import { systemRouter } from './routers/system';
 import { workspacesRouter } from './routers/workspaces';
@@ -14,7 +15,8 @@ export const appRouter = router({
 	workspaces: workspacesRouter,
 	documents: documentsRouter,
 	leads: leadsRouter,
-	dnc: dncRouter
+	dnc: dncRouter,
+	imports: importsRouter
 });
 
 export type AppRouter = typeof appRouter;

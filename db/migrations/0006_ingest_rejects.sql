@@ -1,0 +1,1 @@
+CREATE INDEX "source_rows_rejects_idx" ON "source_rows" USING btree ("import_id","row_number") WHERE "source_rows"."reject_reason" IS NOT NULL;

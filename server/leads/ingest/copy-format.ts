@@ -1,0 +1,29 @@
+/** Encoders for PostgreSQL's COPY text format (tab-separated, `\N` for NULL). */
+
+const SPECIAL = /[\\\n\r\t]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+export function copyValue(v: string | number | boolean | null | undefined): string {
+	if (v === null || v === undefined) return '\\N';
+	if (typeof v !== 'string') return String(v);
+	return SPECIAL.test(v) ? v.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c] ?? c) : v;
+}
+
+const ARRAY_SPECIAL = /["\\]/;
+
+/** A text[] literal, e.g. {"a","b \"c\""}, ready for `copyValue`. */
+export function arrayLiteral(values: string[]): string {
+	let out = '{';
+	for (let i = 0; i < values.length; i++) {
+		const v = values[i] ?? '';
+		out += (i ? ',"' : '"') + (ARRAY_SPECIAL.test(v) ? v.replace(/["\\]/g, '\\$&') : v) + '"';
+	}
+	return out + '}';
+}
+
+/** One COPY line from values already in column order. */
+export function copyLine(values: (string | number | boolean | null | undefined)[]): string {
+	let line = '';
+	for (let i = 0; i < values.length; i++) line += (i ? '\t' : '') + copyValue(values[i]);
+	return line + '\n';
+}
