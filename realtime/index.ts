@@ -63,7 +63,12 @@ export function attach(httpServer: HttpServer): Realtime {
 			onDropped: (event, reason) => socketEventsDropped.inc({ event, reason }),
 			onError: (error, context) => logger().warn({ err: error, context }, 'socket event failed')
 		},
-		{ adapter: createRedis({ connectionName: `muster-${cfg.ROLE}-socket.io` }), commands: redis(), key: redisKey }
+		{
+			adapter: createRedis({ connectionName: `muster-${cfg.ROLE}-socket.io` }),
+			commands: redis(),
+			key: redisKey,
+			jobs: { subscriber: createRedis({ connectionName: `muster-${cfg.ROLE}-jobs-relay` }), prefix: cfg.REDIS_PREFIX }
+		}
 	);
 	const io = sockets.io;
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {

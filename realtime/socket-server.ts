@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createJobsRelay, type JobsRelay } from './jobs-relay';
 import { isClientEvent, pingSchema } from './protocol/socket-events';
 import { registerPresenceEvents } from './presence/handlers';
 import { PresenceService, type PresenceHooks } from './presence/presence-service';
@@ -35,11 +36,14 @@ export interface SocketRedis {
 	commands: Redis;
 	/** Namespaces a key (`redisKey`). */
 	key: (...parts: string[]) => string;
+	/** A connection of its own for the jobs relay's pattern subscription; its prefix. */
+	jobs?: { subscriber: Redis; prefix: string };
 }
 
 export interface SocketServer {
 	io: MusterIo;
 	presence: PresenceService;
+	jobs: JobsRelay | null;
 	close(): Promise<void>;
 }
 
@@ -69,8 +73,10 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 		})
 	});
 	const presence = new PresenceService(io, new PresenceStore(redis.commands, redis.key), hooks.presence);
+	const jobs = redis.jobs ? createJobsRelay(io, redis.jobs.subscriber, redis.jobs.prefix, { mayView: hooks.presence.mayView, onError: hooks.onError }) : null;
 	const stopFollowing = hooks.followMembership((change) => {
 		presence.membershipChanged(change).catch((error: unknown) => hooks.onError?.(error, 'presence revocation'));
+		jobs?.membershipChanged(change).catch((error: unknown) => hooks.onError?.(error, 'jobs revocation'));
 	});
 
 	io.use((socket, next) => {
@@ -93,6 +99,7 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 		socket.emit('hello', { instance: instanceId, at: Date.now() });
 		onEvent(socket, 'ping', pingSchema, 'required', (p) => ({ pong: true, sent: p.sent, at: Date.now() }), hooks);
 		registerPresenceEvents(socket, presence, hooks);
+		jobs?.register(socket, hooks);
 		if (socket.recovered) {
 			presence.recovered(socket).catch((error: unknown) => hooks.onError?.(error, 'presence recovery'));
 		}
@@ -101,8 +108,10 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 	return {
 		io,
 		presence,
+		jobs,
 		async close() {
 			await stopFollowing();
+			await jobs?.close();
 			await presence.close();
 			await io.close();
 			await redis.adapter.quit().catch(() => undefined);

@@ -50,6 +50,25 @@ export const dropSendSchema = z.object({
 	spot: spotSchema.nullish()
 });
 
+/** Follow (or stop following) one background job's live events (SPEC J1). */
+export const jobFollowSchema = z.object({
+	workspaceId: uuid,
+	queue: z.string().regex(/^[a-z][a-z-]{1,31}$/),
+	jobId: z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/)
+});
+
+/** A stored job event as workers publish it and the relay forwards it (`job:event`). */
+export const jobEventSchema = z.object({
+	id: z.number().int(),
+	queue: z.string(),
+	jobId: z.string(),
+	kind: z.enum(['log', 'progress', 'state']),
+	data: z.unknown(),
+	workspaceId: z.string().nullable(),
+	createdAt: z.string()
+});
+export type JobEventMessage = z.infer<typeof jobEventSchema>;
+
 /**
  * Location key (P3): the record when one is open (the same record is the same place on any
  * page), else the page. Rooms and viewer lists use it.
@@ -127,6 +146,7 @@ export interface ServerToClientEvents {
 	'presence:revoked': (info: { workspaceId: string }) => void;
 	cursor: (cursor: Cursor) => void;
 	drop: (drop: Drop) => void;
+	'job:event': (event: JobEventMessage) => void;
 }
 
 export interface ClientToServerEvents {
@@ -136,6 +156,8 @@ export interface ClientToServerEvents {
 	'presence:leave': (payload: { workspaceId: string }, ack?: (reply: Reply) => void) => void;
 	'cursor:move': (payload: { x: number; y: number; location: string }) => void;
 	'drop:send': (payload: { text: string; spot?: Spot | null }, ack: (reply: Reply<{ drop: Drop }>) => void) => void;
+	'jobs:follow': (payload: { workspaceId: string; queue: string; jobId: string }, ack: (reply: Reply) => void) => void;
+	'jobs:unfollow': (payload: { workspaceId: string; queue: string; jobId: string }, ack?: (reply: Reply) => void) => void;
 }
 
 const clientEvents: Record<keyof ClientToServerEvents, true> = {
@@ -144,7 +166,9 @@ const clientEvents: Record<keyof ClientToServerEvents, true> = {
 	'presence:where': true,
 	'presence:leave': true,
 	'cursor:move': true,
-	'drop:send': true
+	'drop:send': true,
+	'jobs:follow': true,
+	'jobs:unfollow': true
 };
 
 /** Every event a client may send; anything else is dropped as `unknown` (S1). */
