@@ -91,7 +91,7 @@ test.describe('workspace brief', () => {
 	});
 
 	test('two people co-edit it live, offline edits survive, history restores, a viewer cannot type', async ({ page, browser }) => {
-		test.setTimeout(180_000);
+		test.setTimeout(240_000);
 		const { owner, member, memberName } = await teamWithMember(page, browser, { role: 'Operator', workspace: 'Brief Room', memberName: 'Tess Operator' });
 		await recordYjsSockets(member.context());
 		try {
@@ -202,6 +202,23 @@ test.describe('workspace brief', () => {
 				await expect(editor(teammate)).not.toContainText('nope');
 				await page.waitForTimeout(500);
 				expect(await briefText(page)).toBe(before);
+			});
+
+			await test.step('edits made offline by someone since lowered to viewer are not claimed saved', async () => {
+				await changeRole(page, owner.slug, memberName, 'operator');
+				await expect(editor(teammate)).toBeEditable();
+				await teammate.context().setOffline(true);
+				await expect(saveStatus(teammate)).toHaveText(OFFLINE);
+				await typeAtEnd(teammate, '\nUnsent words.');
+				await changeRole(page, owner.slug, memberName, 'viewer');
+				await teammate.context().setOffline(false);
+				await expect(saveStatus(teammate)).toHaveText('Changes on this device were not saved');
+				await expect(editor(teammate)).not.toBeEditable();
+				await page.waitForTimeout(500);
+				await expect(editor(page)).not.toContainText('Unsent words.');
+				await teammate.getByRole('button', { name: 'Discard them' }).click();
+				await expect(saveStatus(teammate)).toHaveText('Up to date');
+				await expect.poll(() => briefText(teammate)).toBe(await briefText(page));
 
 				// Viewers have no Restore, and a fresh load starts read-only.
 				await teammate.reload();

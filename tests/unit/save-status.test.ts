@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialFacts, reduce, statusOf, type ConnectionEvent, type ConnectionFacts } from '../../app/lib/realtime/save-status';
+import { initialFacts, isEmptyChange, reduce, statusOf, type ConnectionEvent, type ConnectionFacts } from '../../app/lib/realtime/save-status';
 import { CloseCode } from '../../realtime/protocol/close-codes';
 import { carriesChanges } from '../../realtime/protocol/yjs-messages';
 
@@ -18,16 +18,16 @@ describe('saved status', () => {
 	});
 
 	it('is saving until every change-bearing frame sent on this socket is acknowledged', () => {
-		const sent = run(...live, { type: 'sent' }, { type: 'sent' }, { type: 'sent' });
+		const sent = run(...live, { type: 'sent', empty: false }, { type: 'sent', empty: false }, { type: 'sent', empty: false });
 		expect(statusOf(sent, true).state).toBe('saving');
 		expect(statusOf(reduce(sent, { type: 'saved', count: 2 }), true).state).toBe('saving');
 		expect(statusOf(reduce(sent, { type: 'saved', count: 3 }), true).state).toBe('saved');
 	});
 
 	it('never believes more acknowledgements than frames sent, and counts only grow', () => {
-		const one = run(...live, { type: 'sent' });
+		const one = run(...live, { type: 'sent', empty: false });
 		expect(reduce(one, { type: 'saved', count: 9 }).acked).toBe(1);
-		const two = run(...live, { type: 'sent' }, { type: 'sent' }, { type: 'saved', count: 2 }, { type: 'saved', count: 1 });
+		const two = run(...live, { type: 'sent', empty: false }, { type: 'sent', empty: false }, { type: 'saved', count: 2 }, { type: 'saved', count: 1 });
 		expect(two.acked).toBe(2);
 	});
 
@@ -36,11 +36,11 @@ describe('saved status', () => {
 	});
 
 	it('goes offline when the socket closes, and starts counting again on the next socket', () => {
-		const closed = run(...live, { type: 'sent' }, { type: 'closed', code: 1006 });
+		const closed = run(...live, { type: 'sent', empty: false }, { type: 'closed', code: 1006 });
 		expect(statusOf(closed, true)).toMatchObject({ state: 'offline', label: 'Offline — changes kept on this device', editable: true });
 		// Reconnect attempts keep saying offline, not "connecting".
 		expect(statusOf(reduce(closed, { type: 'connecting' }), true).state).toBe('offline');
-		const back = run(...live, { type: 'sent' }, { type: 'closed', code: null }, { type: 'connecting' }, { type: 'open' }, { type: 'synced', synced: true });
+		const back = run(...live, { type: 'sent', empty: false }, { type: 'closed', code: null }, { type: 'connecting' }, { type: 'open' }, { type: 'synced', synced: true });
 		expect(back).toMatchObject({ sent: 0, acked: 0, failures: 0 });
 		expect(statusOf(back, true).state).toBe('saved');
 	});
@@ -80,6 +80,16 @@ describe('saved status', () => {
 		expect(statusOf(reduce(lowered, { type: 'access', access: 'write' }), false)).toMatchObject({ state: 'saved', editable: true });
 	});
 
+	it('says when changes from this device cannot be saved because access is read-only', () => {
+		const viewer = [{ type: 'connecting' }, { type: 'open' }, { type: 'access', access: 'read' }] as ConnectionEvent[];
+		// The handshake of a viewer with nothing new is an empty step 2: nothing is lost.
+		expect(statusOf(run(...viewer, { type: 'sent', empty: true }, { type: 'synced', synced: true }), false).label).toBe('Up to date');
+		const lost = run(...viewer, { type: 'sent', empty: false }, { type: 'synced', synced: true });
+		expect(statusOf(lost, false)).toMatchObject({ state: 'read-only', label: 'Changes on this device were not saved', action: 'discard', editable: false });
+		// It stays said across reconnects, until the person discards them.
+		expect(statusOf(run(...viewer, { type: 'sent', empty: false }, { type: 'closed', code: 1006 }, { type: 'open' }), false).action).toBe('discard');
+	});
+
 	it('uses the role from the page until the server says', () => {
 		expect(statusOf(initialFacts, false)).toMatchObject({ state: 'read-only', editable: false, label: 'Connecting…' });
 		expect(statusOf(run({ type: 'closed', code: 1006 }), false).label).toBe('Offline — reconnecting');
@@ -93,5 +103,11 @@ describe('change-bearing frames (what the client counts)', () => {
 		expect(carriesChanges(new Uint8Array([0, 0, 1, 0]))).toBe(false);
 		expect(carriesChanges(new Uint8Array([1, 5]))).toBe(false);
 		expect(carriesChanges(new Uint8Array([0]))).toBe(false);
+	});
+
+	it('tells an empty sync step 2 from one with changes', () => {
+		expect(isEmptyChange(new Uint8Array([0, 1, 2, 0, 0]))).toBe(true);
+		expect(isEmptyChange(new Uint8Array([0, 1, 3, 1, 0, 0]))).toBe(false);
+		expect(isEmptyChange(new Uint8Array([0, 2, 2, 0, 0]))).toBe(true);
 	});
 });

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { personColours } from '$lib/avatar';
 import { isTerminal } from '$realtime/protocol/close-codes';
 import { ACKS_PARAM, carriesChanges, MessageType, type DocAccess } from '$realtime/protocol/yjs-messages';
-import { initialFacts, reduce, statusOf, type ConnectionEvent, type ConnectionFacts } from './save-status';
+import { initialFacts, isEmptyChange, reduce, statusOf, type ConnectionEvent, type ConnectionFacts } from './save-status';
 
 export interface LiveDocOptions {
 	/** `<kind>:<uuid>`, e.g. `brief:<workspace id>`. */
@@ -77,13 +77,13 @@ export class LiveDoc {
 	 * `Saved n` acknowledges the first n of them on this socket.
 	 */
 	#countingSocket(): typeof WebSocket {
-		const onSent = (socket: WebSocket) => {
-			if (this.provider.ws === socket) this.#dispatch({ type: 'sent' });
+		const onSent = (socket: WebSocket, frame: Uint8Array) => {
+			if (this.provider.ws === socket) this.#dispatch({ type: 'sent', empty: isEmptyChange(frame) });
 		};
 		return class CountingWebSocket extends WebSocket {
 			override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
 				super.send(data);
-				if (data instanceof Uint8Array && this.readyState === WebSocket.OPEN && carriesChanges(data)) onSent(this);
+				if (data instanceof Uint8Array && this.readyState === WebSocket.OPEN && carriesChanges(data)) onSent(this, data);
 			}
 		};
 	}
@@ -153,6 +153,16 @@ export class LiveDoc {
 		// Anything in the document now came from this device: show it right away.
 		if (this.doc.store.clients.size > 0) this.showable = true;
 		this.provider.connect();
+	}
+
+	/**
+	 * Forgets what this device holds of the document (changes the server will not take) and
+	 * reloads the page, which then shows the server's text.
+	 */
+	async discardLocalChanges(): Promise<void> {
+		this.destroy();
+		await this.#persistence.clearData();
+		location.reload();
 	}
 
 	destroy(): void {

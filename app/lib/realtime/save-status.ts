@@ -27,12 +27,17 @@ export interface ConnectionFacts {
 	access: DocAccess | null;
 	/** A terminal close code: the client stopped and waits for the person. */
 	refused: number | null;
+	/**
+	 * Changes this device sent while the server had it read-only: the server drops them, so
+	 * they exist only here (edits made offline before a role was lowered, say).
+	 */
+	unsaveable: boolean;
 }
 
 export type ConnectionEvent =
 	| { type: 'connecting' }
 	| { type: 'open' }
-	| { type: 'sent' }
+	| { type: 'sent'; empty: boolean }
 	| { type: 'saved'; count: number }
 	| { type: 'access'; access: DocAccess }
 	| { type: 'synced'; synced: boolean }
@@ -46,7 +51,8 @@ export const initialFacts: ConnectionFacts = {
 	sent: 0,
 	acked: 0,
 	access: null,
-	refused: null
+	refused: null,
+	unsaveable: false
 };
 
 export function reduce(facts: ConnectionFacts, event: ConnectionEvent): ConnectionFacts {
@@ -57,7 +63,8 @@ export function reduce(facts: ConnectionFacts, event: ConnectionEvent): Connecti
 		case 'open':
 			return { ...facts, socket: 'open', failures: 0, lastCloseCode: null, synced: false, sent: 0, acked: 0 };
 		case 'sent':
-			return facts.socket === 'open' ? { ...facts, sent: facts.sent + 1 } : facts;
+			if (facts.socket !== 'open') return facts;
+			return { ...facts, sent: facts.sent + 1, unsaveable: facts.unsaveable || (facts.access === 'read' && !event.empty) };
 		case 'saved':
 			// Counts only grow; a stale or bogus number never claims more than was sent.
 			return facts.socket === 'open' ? { ...facts, acked: Math.min(facts.sent, Math.max(facts.acked, event.count)) } : facts;
@@ -84,7 +91,7 @@ export interface SaveStatus {
 	/** Whether the person may type (the server has the final word through Access messages). */
 	editable: boolean;
 	/** Something the person can do about it. */
-	action?: 'sign-in';
+	action?: 'sign-in' | 'discard';
 }
 
 const REFUSALS: Record<number, { label: string; detail: string }> = {
@@ -108,6 +115,15 @@ export function statusOf(facts: ConnectionFacts, mayEdit: boolean, keptLocally =
 	}
 	if (!canWrite) {
 		// Viewers still want to know whether what they read is current.
+		if (facts.unsaveable) {
+			return {
+				state: 'read-only',
+				label: 'Changes on this device were not saved',
+				detail: 'You can only view the brief now, so edits made here before that cannot be saved.',
+				editable: false,
+				action: 'discard'
+			};
+		}
 		const label = facts.socket === 'open' && facts.synced ? 'Up to date' : facts.failures > 0 ? 'Offline — reconnecting' : 'Connecting…';
 		return { state: 'read-only', label, detail: 'View only: owners, admins and operators can edit the brief.', editable: false };
 	}
@@ -140,4 +156,12 @@ function offline(facts: ConnectionFacts, keptLocally: boolean): SaveStatus {
 		};
 	}
 	return { state: 'offline', label: 'Offline — changes kept on this device', detail: `${why}They are saved when you are back online.`, editable: true };
+}
+
+/**
+ * Whether a change-bearing frame carries nothing: the sync step 2 of a client with nothing the
+ * server lacks is an empty update (two zero bytes: no structs, no deletions).
+ */
+export function isEmptyChange(frame: Uint8Array): boolean {
+	return frame.length === 5 && frame[2] === 2 && frame[3] === 0 && frame[4] === 0;
 }

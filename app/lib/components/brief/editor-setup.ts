@@ -58,16 +58,18 @@ const highlight = HighlightStyle.define([
 	{ tag: [tags.processingInstruction, tags.contentSeparator, tags.labelName], color: 'var(--color-faint)' }
 ]);
 
-/** What someone sees in an empty brief: the kind of thing to write, in markdown. */
-function placeholderText(): HTMLElement {
+/** What someone sees in an empty brief: the kind of thing to write, in markdown (or, for a viewer, that it is empty). */
+function placeholderText(editable: boolean): HTMLElement {
 	const element = document.createElement('span');
-	element.textContent = [
-		'# What we are working on',
-		'',
-		'Write the team’s brief here: goals, audience, tone of voice, links.',
-		'Markdown works: **bold**, _italic_, - lists, [links](https://…).',
-		'Everyone in the workspace sees it, and changes appear live.'
-	].join('\n');
+	element.textContent = editable
+		? [
+				'# What we are working on',
+				'',
+				'Write the team’s brief here: goals, audience, tone of voice, links.',
+				'Markdown works: **bold**, _italic_, - lists, [links](https://…).',
+				'Everyone in the workspace sees it, and changes appear live.'
+			].join('\n')
+		: 'Nothing here yet. When an editor writes the brief, it appears here as they type.';
 	return element;
 }
 
@@ -94,8 +96,8 @@ export function proseExtensions(label: string): Extension[] {
 	];
 }
 
-export function placeholderExtension(): Extension {
-	return placeholder(placeholderText());
+export function placeholderExtension(editable: boolean): Extension {
+	return placeholder(placeholderText(editable));
 }
 
 /**
