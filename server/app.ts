@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { database } from './db';
 import { handleOps } from './http/ops';
 import { requestId } from './http/request-id';
-import { createImportRow } from './uploads/import-row';
+import { createImportFromUpload } from './leads/imports';
 import { createUploadDoor } from './uploads/tus-door';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -42,7 +42,7 @@ export async function createWebApp(cfg: Config, log: Logger): Promise<WebApp> {
 		directory: cfg.UPLOAD_DIR,
 		maxBytes: cfg.UPLOAD_MAX_BYTES,
 		origin: cfg.ORIGIN,
-		onComplete: createImportRow,
+		onComplete: createImportFromUpload,
 		log: log.child({ module: 'uploads' })
 	});
 	const server = http.createServer((req, res) => {

@@ -1,5 +1,8 @@
 import type { ConsentBasis, PhoneType } from '$db/schema/leads';
 import type { LeadFilter, LeadSort } from '$server/leads/filter';
+import type { MappableField } from '$server/leads/ingest/parsers/generic';
+import type { FileEncoding } from '$server/leads/ingest/encoding';
+import type { Delimiter } from '$server/leads/ingest/inspect';
 
 export type { LeadFilter, LeadSort };
 
@@ -115,3 +118,52 @@ export function filterChips(filter: LeadFilter, fileName: (id: string) => string
 export function isEmptyFilter(filter: LeadFilter): boolean {
 	return paramsFromFilter(filter).size === 0;
 }
+
+export type { MappableField } from '$server/leads/ingest/parsers/generic';
+
+/** Lead fields a generic CSV column can be mapped to (a copy of the server's list, checked by the types). */
+export const FIELD_LABELS = {
+	firstName: 'First name',
+	lastName: 'Last name',
+	fullName: 'Full name',
+	email: 'E-mail',
+	phone: 'Phone',
+	mobile: 'Mobile phone',
+	landline: 'Landline phone',
+	street: 'Street address',
+	city: 'City',
+	state: 'State',
+	zip: 'ZIP code',
+	mailingStreet: 'Mailing street',
+	mailingCity: 'Mailing city',
+	mailingState: 'Mailing state',
+	mailingZip: 'Mailing ZIP',
+	propertyValue: 'Property value',
+	equity: 'Equity',
+	attribute: 'Keep as attribute',
+	ignore: 'Ignore'
+} as const satisfies Record<MappableField, string>;
+
+export const ENCODING_LABELS = {
+	'utf-8': 'UTF-8',
+	'utf-16le': 'UTF-16 (little-endian)',
+	'utf-16be': 'UTF-16 (big-endian)',
+	'windows-1252': 'Latin-1 / Windows-1252'
+} as const satisfies Record<FileEncoding, string>;
+
+export const DELIMITER_LABELS = {
+	',': 'Comma  ,',
+	';': 'Semicolon  ;',
+	'\t': 'Tab',
+	'|': 'Pipe  |'
+} as const satisfies Record<Delimiter, string>;
+
+export const IMPORT_STATUS_LABELS: Record<string, string> = {
+	uploading: 'Uploading',
+	uploaded: 'Waiting to start',
+	queued: 'Queued',
+	running: 'Importing',
+	completed: 'Completed',
+	failed: 'Failed',
+	cancelled: 'Cancelled'
+};

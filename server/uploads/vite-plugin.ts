@@ -13,7 +13,7 @@ export function uploadsDev(): Plugin {
 			const { config } = await load<typeof import('../config')>('/server/config.ts');
 			const { database } = await load<typeof import('../db')>('/server/db.ts');
 			const { logger } = await load<typeof import('../logger')>('/server/logger.ts');
-			const { createImportRow } = await load<typeof import('./import-row')>('/server/uploads/import-row.ts');
+			const { createImportFromUpload } = await load<typeof import('../leads/imports')>('/server/leads/imports.ts');
 			const { createUploadDoor } = await load<typeof import('./tus-door')>('/server/uploads/tus-door.ts');
 			const cfg = config();
 			const door = createUploadDoor({
@@ -21,7 +21,7 @@ export function uploadsDev(): Plugin {
 				directory: cfg.UPLOAD_DIR,
 				maxBytes: cfg.UPLOAD_MAX_BYTES,
 				origin: cfg.ORIGIN,
-				onComplete: createImportRow,
+				onComplete: createImportFromUpload,
 				log: logger().child({ module: 'uploads' })
 			});
 			server.middlewares.use((req, res, next) => {
