@@ -52,6 +52,8 @@ export const envSchema = z.object({
 	UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
 	/** Largest file an upload may be. */
 	UPLOAD_MAX_BYTES: bytes.default(2 * 1024 ** 3),
+	/** Rows per ingest batch: one COPY + merge transaction each, and the unit a resumed import restarts from. */
+	INGEST_BATCH_ROWS: z.coerce.number().int().min(100).max(100_000).default(10_000),
 	/** Co-edited documents: how long client updates wait to be written together. */
 	DOC_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(50),
 	/** How long a document stays in memory after its last client left. */

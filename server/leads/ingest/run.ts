@@ -1,8 +1,9 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Database } from '../../../db/client';
 import { leadImports } from '../../../db/schema/index';
+import { config } from '../../config';
 import { NotFoundError, UnreadableFileError } from '../../errors';
 import { planBatch } from './batch-plan';
 import { readRowBatches } from './csv-reader';
@@ -60,6 +61,7 @@ export async function runImport(options: RunImportOptions): Promise<RunOutcome> 
 	if (!parser || !row.headers || !row.encoding || !row.delimiter) {
 		throw new UnreadableFileError('missing', 'The import was started before it was configured (parser, encoding, delimiter).');
 	}
+	if (!(await stat(path).catch(() => null))?.isFile()) throw new UnreadableFileError('missing', 'The uploaded file is no longer on the server; upload it again.');
 	await db
 		.update(leadImports)
 		.set({ status: 'running', startedAt: row.startedAt ?? new Date(), error: null })
@@ -88,7 +90,7 @@ export async function runImport(options: RunImportOptions): Promise<RunOutcome> 
 			startOffset: seek ? row.resumeOffset : 0,
 			rowBase: seek ? row.resumeRow : 0,
 			skipThrough: row.resumeRow,
-			batchRows: options.batchRows ?? 10_000
+			batchRows: options.batchRows ?? config().INGEST_BATCH_ROWS
 		});
 		let inflight: Promise<void> | null = null;
 		const write = async (plan: ReturnType<typeof planBatch>) => {
