@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { disableAutofill, isPhone, ready, screenshots } from './support/account';
+import { artifact, disableAutofill, isPhone, ready, screenshots } from './support/account';
 import { changeRole, removeMember, teamWithMember } from './support/team';
 
 /**
@@ -113,6 +113,8 @@ test.describe('workspace brief', () => {
 				await expect(page.locator('.cm-ySelectionInfo', { hasText: memberName })).toBeVisible();
 				await expect(saveStatus(page)).toHaveText(SAVED);
 				await expect(saveStatus(member)).toHaveText(SAVED);
+				// Nothing sticks out sideways, at either size.
+				expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 				await screenshots(page, 'brief');
 			});
 
@@ -159,6 +161,23 @@ test.describe('workspace brief', () => {
 				await expect(saveStatus(page)).toHaveText(SAVED);
 				// The page's HTML already holds the brief (projected to Postgres), before any script.
 				await expect.poll(async () => (await page.request.get(`/w/${owner.slug}`)).text()).toContain('Kept through a closed tab.');
+				const noScript = await browser.newContext({
+					baseURL: process.env.MUSTER_E2E_URL,
+					storageState: await page.context().storageState(),
+					javaScriptEnabled: false,
+					viewport: page.viewportSize(),
+					isMobile: isPhone(),
+					deviceScaleFactor: isPhone() ? 2 : 1
+				});
+				try {
+					const preview = await noScript.newPage();
+					await preview.goto(`/w/${owner.slug}`);
+					await expect(preview.getByLabel('Workspace brief')).toContainText('Kept through a closed tab.');
+					// Without scripts the theme is the light default: one picture.
+					await preview.screenshot({ path: artifact(`brief-server-rendered-${test.info().project.name}.png`), fullPage: true });
+				} finally {
+					await noScript.close();
+				}
 				await openBrief(teammate, owner.slug);
 			});
 
