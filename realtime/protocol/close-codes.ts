@@ -11,6 +11,12 @@ export const CloseCode = {
 	Forbidden: 4403,
 	/** No document kind of that name is registered (or the document does not exist). */
 	UnknownDocument: 4404,
+	/**
+	 * What this connection may do changed (a role went up or down): reconnect at once. The new
+	 * connection starts with the new access, and its sync handshake carries any changes this
+	 * one had not stored, so acknowledgements never cover a dropped change.
+	 */
+	AccessChanged: 4100,
 	/** The document could not be loaded; nothing was overwritten. Retry later. */
 	LoadFailed: 4500,
 	/** The server is shutting down; reconnect (to another instance). */
@@ -23,6 +29,7 @@ export const closeReasons: Record<CloseCode, string> = {
 	[CloseCode.BadRequest]: 'bad request',
 	[CloseCode.Unauthenticated]: 'unauthenticated',
 	[CloseCode.Forbidden]: 'forbidden',
+	[CloseCode.AccessChanged]: 'access changed',
 	[CloseCode.UnknownDocument]: 'unknown document',
 	[CloseCode.LoadFailed]: 'load failed',
 	[CloseCode.GoingAway]: 'server shutting down'

@@ -11,7 +11,7 @@ export const MessageType = {
 	QueryAwareness: 3,
 	/** varUint n: the first n update-bearing messages (sync step 2 or update) this connection sent are durably stored. */
 	Saved: 100,
-	/** varString 'write' | 'read': what this connection may do; sent on open and whenever it changes. */
+	/** varString 'write' | 'read': what this connection may do, sent on open (a change of access closes the connection with 4100). */
 	Access: 101
 } as const;
 

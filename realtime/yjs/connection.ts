@@ -35,7 +35,7 @@ export class Connection {
 	constructor(
 		readonly transport: Transport,
 		readonly user: ConnectionUser,
-		public access: DocAccess,
+		readonly access: DocAccess,
 		/** Whether the client asked for Saved/Access messages (`?acks=1`). */
 		readonly acks: boolean
 	) {}

@@ -233,8 +233,7 @@ export class DocumentHub {
 					const code = REFUSAL[resolution.refusal];
 					conn.close(code, closeReasons[code]);
 				} else if (resolution.access !== conn.access) {
-					conn.access = resolution.access;
-					conn.announceAccess();
+					conn.close(CloseCode.AccessChanged, closeReasons[CloseCode.AccessChanged]);
 				}
 			}
 		}

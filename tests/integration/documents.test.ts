@@ -172,8 +172,17 @@ describe('access changes while connected (SPEC D5)', () => {
 		const actorCaller = owner.client.caller;
 		let started = Date.now();
 		await actorCaller.workspaces.changeRole({ workspaceId, userId: op.user.id, role: 'viewer' });
-		await expect.poll(() => demoted.access(), { timeout: 1_000, interval: 10 }).toBe('read');
+		// The connection is closed with 4100 and the client comes back read-only.
+		await expect.poll(() => demoted.closes.map((c) => c.code), { timeout: 1_000, interval: 10 }).toContain(CloseCode.AccessChanged);
 		expect(Date.now() - started).toBeLessThan(1_000);
+		await expect.poll(() => demoted.access(), { timeout: 2_000, interval: 10 }).toBe('read');
+		// Anything typed now is not stored, and never acknowledged as stored.
+		await demoted.synced();
+		const acked = demoted.saved();
+		demoted.text.insert(0, 'ignored');
+		await new Promise((r) => setTimeout(r, 150));
+		expect(demoted.saved()).toBe(acked);
+		expect(demoted.provider.shouldConnect).toBe(true);
 
 		started = Date.now();
 		await actorCaller.workspaces.removeMember({ workspaceId, userId: other.user.id });

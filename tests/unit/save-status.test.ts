@@ -111,3 +111,15 @@ describe('change-bearing frames (what the client counts)', () => {
 		expect(isEmptyChange(new Uint8Array([0, 2, 2, 0, 0]))).toBe(true);
 	});
 });
+
+describe('a role change mid-session (SPEC D5: close 4100)', () => {
+	it('shows the reconnect as an access update, not as offline, and never as saved', () => {
+		let facts = reduce(initialFacts, { type: 'open' });
+		facts = reduce(facts, { type: 'access', access: 'write' });
+		facts = reduce(facts, { type: 'closed', code: CloseCode.AccessChanged });
+		const status = statusOf(facts, true);
+		expect(status.state).toBe('connecting');
+		expect(status.label).toBe('Updating your access…');
+		expect(facts.failures).toBe(0);
+	});
+});

@@ -75,7 +75,9 @@ export function reduce(facts: ConnectionFacts, event: ConnectionEvent): Connecti
 		case 'closed': {
 			const code = event.code;
 			if (code !== null && isTerminal(code)) return { ...facts, socket: 'closed', synced: false, refused: code };
-			return { ...facts, socket: 'closed', synced: false, sent: 0, acked: 0, failures: facts.failures + 1, lastCloseCode: code };
+			// A changed role closes the socket on purpose; the reconnect is immediate, not a failure.
+			const failures = code === CloseCode.AccessChanged ? facts.failures : facts.failures + 1;
+			return { ...facts, socket: 'closed', synced: false, sent: 0, acked: 0, failures, lastCloseCode: code };
 		}
 	}
 }
@@ -126,6 +128,9 @@ export function statusOf(facts: ConnectionFacts, mayEdit: boolean, keptLocally =
 		}
 		const label = facts.socket === 'open' && facts.synced ? 'Up to date' : facts.failures > 0 ? 'Offline — reconnecting' : 'Connecting…';
 		return { state: 'read-only', label, detail: 'View only: owners, admins and operators can edit the brief.', editable: false };
+	}
+	if (facts.socket !== 'open' && facts.lastCloseCode === CloseCode.AccessChanged) {
+		return { state: 'connecting', label: 'Updating your access…', detail: null, editable: false };
 	}
 	switch (facts.socket) {
 		case 'idle':
