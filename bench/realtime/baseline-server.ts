@@ -29,6 +29,15 @@ const FLAG_EVERYONE = 2;
 
 const pub = new Redis(redisUrl);
 const sub = new Redis(redisUrl);
+// A subscriber that falls behind is disconnected by Redis (client-output-buffer-limit pubsub);
+// what was published meanwhile never arrives, and a plain relay has nothing to recover it with.
+for (const [role, client] of [
+	['publisher', pub],
+	['subscriber', sub]
+] as const) {
+	client.on('error', (error: Error) => process.stderr.write(`baseline redis ${role}: ${error.message}\n`));
+	client.on('reconnecting', () => process.stderr.write(`baseline redis ${role} reconnecting: messages published meanwhile are lost\n`));
+}
 const rooms = new Map<string, Set<WebSocket>>();
 const blobs = new Map<string, Promise<Uint8Array>>();
 const channel = (room: string) => `${prefix}:room:${room}`;

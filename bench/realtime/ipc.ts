@@ -110,11 +110,17 @@ export interface PresenceResult extends ClientCpu {
 	dropsAcked: number;
 	dropsRefused: number;
 	dropsExpected: number;
+	/** Delivered in the end (the load generator waits until all arrived or none has for 10 s). */
 	dropsDelivered: number;
+	/** Delivered within 3 s of the last one sent. */
+	dropsOnTime: number;
 	movesAcked: number;
 	movesExpected: number;
 	movesDelivered: number;
+	movesOnTime: number;
 	windowMs: number;
+	/** How long the stragglers took after the window. */
+	drainMs: number;
 }
 
 export type LoadMessage = { type: 'mark'; name: string } | { type: 'result'; data: unknown } | { type: 'error'; message: string };

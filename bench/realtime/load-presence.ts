@@ -108,6 +108,7 @@ export async function runPresence(job: PresenceJob): Promise<PresenceResult> {
 	const endAt = started + job.seconds * 1_000;
 	const teamSize = new Map<number, number>();
 	clients.forEach((c) => c && teamSize.set(c.team, (teamSize.get(c.team) ?? 0) + 1));
+	// Cursors count until 3 s after the window (volatile: late ones are not waited for).
 	let cursorsSent = 0;
 	let cursorsExpected = 0;
 	let dropsAcked = 0;
@@ -171,30 +172,51 @@ export async function runPresence(job: PresenceJob): Promise<PresenceResult> {
 	const cpuPercent = cpuPercentSince(cpu);
 	await checkpoint('done');
 	timers.flat().forEach((t) => clearTimeout(t));
-	let movesExpected = 0;
-	let movesDelivered = 0;
-	clients.forEach((client, id) => {
-		if (!client) return;
-		const expected = movesByTeam.get(client.team) ?? 0;
-		movesExpected += expected;
-		movesDelivered += Math.min(expected, counters.moves[id] ?? 0);
-	});
-	const dropsDelivered = dropTexts.reduce((sum, d) => sum + Math.min(teamSize.get(d.team) ?? 0, counters.drops.get(d.text) ?? 0), 0);
+	const moves = () => {
+		let expected = 0;
+		let delivered = 0;
+		clients.forEach((client, id) => {
+			if (!client) return;
+			const sent = movesByTeam.get(client.team) ?? 0;
+			expected += sent;
+			delivered += Math.min(sent, counters.moves[id] ?? 0);
+		});
+		return { expected, delivered };
+	};
+	const drops = () => dropTexts.reduce((sum, d) => sum + Math.min(teamSize.get(d.team) ?? 0, counters.drops.get(d.text) ?? 0), 0);
+	const onTime = { drops: drops(), moves: moves().delivered, cursors: counters.cursors };
+	// Late is not lost: keep counting until everything arrived or nothing new has for 10 s.
+	const drainStarted = performance.now();
+	let last = -1;
+	let quietSince = performance.now();
+	for (;;) {
+		const now = drops() + moves().delivered;
+		if (now === dropsExpected + moves().expected) break;
+		if (now !== last) {
+			last = now;
+			quietSince = performance.now();
+		} else if (performance.now() - quietSince > 10_000) break;
+		await sleep(250);
+	}
+	const drainMs = performance.now() - drainStarted;
 	clients.forEach((c) => c?.close());
 	return {
 		clients: clients.filter(Boolean).length,
 		connectFailures: errors.length,
 		cursorsSent,
 		cursorsExpected,
-		cursorsDelivered: counters.cursors,
+		cursorsDelivered: onTime.cursors,
 		cursorLatency: counters.cursorLatency.summary(),
 		dropsAcked,
 		dropsRefused,
 		dropsExpected,
-		dropsDelivered,
+		dropsDelivered: drops(),
+		dropsOnTime: onTime.drops,
 		movesAcked: [...movesByTeam.values()].reduce((a, b) => a + b, 0),
-		movesExpected,
-		movesDelivered,
+		movesExpected: moves().expected,
+		movesDelivered: moves().delivered,
+		movesOnTime: onTime.moves,
+		drainMs,
 		windowMs,
 		cpuPercent
 	};

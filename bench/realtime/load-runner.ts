@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { Job, LoadMessage, RunnerMessage } from './ipc';
-import { root } from './servers';
+import { root, shellArgs } from './servers';
 
 /**
  * Starts the load generator in a process of its own (open-file limit raised like the
  * servers'), hands it `job`, answers its marks once `onMark` has measured, and resolves
  * with its result.
  */
-export function runLoad<R>(job: Job, onMark: (name: string, pid: number) => Promise<void> | void = () => {}): Promise<{ result: R; pid: number }> {
-	const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, '--import', 'tsx', 'bench/realtime/load.ts'], {
+export function runLoad<R>(job: Job, onMark: (name: string, pid: number) => Promise<void> | void = () => {}, nice: number | null = null): Promise<{ result: R; pid: number }> {
+	const child = spawn('sh', shellArgs([process.execPath, '--import', 'tsx', 'bench/realtime/load.ts'], nice), {
 		cwd: root,
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});

@@ -43,6 +43,11 @@ export const params = {
 	eventEveryMs: numberFrom('BENCH_EVENT_EVERY_MS', 10_000),
 	/** Write a V8 CPU profile of each Muster instance to bench/results/profiles. */
 	cpuProfile: process.env.BENCH_CPU_PROF === '1',
+	/**
+	 * Niceness for the servers and the load generator (e.g. -10, as root), so other work on a
+	 * shared machine cannot starve them. Unset: the default priority, like everything else.
+	 */
+	nice: process.env.BENCH_NICE ? Math.round(Number(process.env.BENCH_NICE)) : null,
 	keepDatabase: process.env.BENCH_KEEP_DB === '1'
 };
 

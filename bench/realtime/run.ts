@@ -49,6 +49,7 @@ async function main(): Promise<void> {
 		databaseUrl: env.databaseUrl,
 		redisUrl: env.redisUrl,
 		redisPrefix: env.redisPrefix,
+		nice: params.nice,
 		...(params.cpuProfile ? { cpuProfileDir: path.join(root, 'bench/results/profiles') } : {})
 	};
 	const { bootstrap } = await import('../../server/bootstrap');
@@ -87,7 +88,8 @@ async function main(): Promise<void> {
 	if (reports.length > 0) {
 		const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}`;
 		process.stdout.write(`\nRealtime benchmarks — ${machine}; scale ${params.scale}, ${params.seconds} s windows\n`);
-		process.stdout.write('CPU is user+system time of the process ÷ wall time (100 % = one core); servers, Redis and the load process share the machine.\n\n');
+		process.stdout.write('CPU is user+system time of the process ÷ wall time (100 % = one core); servers, Redis and the load process share the machine.\n');
+		process.stdout.write(params.nice === null ? '\n' : `Servers and load generator ran at niceness ${params.nice} (BENCH_NICE).\n\n`);
 		process.stdout.write(`${table(reports)}\n`);
 		const file = writeResults(path.join(root, 'bench/results'), { started: started.toISOString(), finished: new Date().toISOString(), machine, params, reports });
 		process.stdout.write(`\nresults: ${path.relative(root, file)}\n`);

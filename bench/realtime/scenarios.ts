@@ -50,21 +50,25 @@ async function measured<R>(ctx: Context, system: System, instances: Instance[], 
 	let redisUsage: Usage | null = null;
 	let clientUsage: Usage | null = null;
 	let machineUsage: Measured<R>['machine'] = null;
-	const { result } = await runLoad<R>(job, (mark, pid) => {
-		if (mark === from) {
-			client = new ProcessMeter(pid, 1_000);
-			[...meters, ...(redis ? [redis] : []), client].forEach((m) => m.start());
-			machine.start();
-		}
-		if (mark === to) {
-			const whole = machine.stop();
-			servers = meters.map((m) => m.stop());
-			redisUsage = redis?.stop() ?? null;
-			clientUsage = client?.stop() ?? null;
-			const ours = [...servers, redisUsage, clientUsage].reduce((sum, u) => sum + (u?.cpuPercent ?? 0), 0);
-			machineUsage = { ...whole, othersPercent: Math.max(0, whole.cpuPercent - ours) };
-		}
-	});
+	const { result } = await runLoad<R>(
+		job,
+		(mark, pid) => {
+			if (mark === from) {
+				client = new ProcessMeter(pid, 1_000);
+				[...meters, ...(redis ? [redis] : []), client].forEach((m) => m.start());
+				machine.start();
+			}
+			if (mark === to) {
+				const whole = machine.stop();
+				servers = meters.map((m) => m.stop());
+				redisUsage = redis?.stop() ?? null;
+				clientUsage = client?.stop() ?? null;
+				const ours = [...servers, redisUsage, clientUsage].reduce((sum, u) => sum + (u?.cpuPercent ?? 0), 0);
+				machineUsage = { ...whole, othersPercent: Math.max(0, whole.cpuPercent - ours) };
+			}
+		},
+		ctx.params.nice
+	);
 	ctx.log(`  ${system}: done`);
 	return { load: result, servers, redis: redisUsage, client: clientUsage, machine: machineUsage, complaints: complaints(instances) };
 }
@@ -183,16 +187,20 @@ export async function scenario3(ctx: Context): Promise<ScenarioReport> {
 			let after = 0;
 			let heapBefore: number | null = null;
 			let heapAfter: number | null = null;
-			const { result } = await runLoad<IdleResult>({ kind: 'idle', target: system, url: instance.url, clients: members, warmup: params.idleWarmup }, async (mark) => {
-				if (mark === 'warm') {
-					before = await settledRss(instance.pid, params.settleMs / 2);
-					heapBefore = system === 'muster' ? await heapUsed(instance.url) : null;
-				}
-				if (mark === 'connected') {
-					after = await settledRss(instance.pid, params.settleMs);
-					heapAfter = system === 'muster' ? await heapUsed(instance.url) : null;
-				}
-			});
+			const { result } = await runLoad<IdleResult>(
+				{ kind: 'idle', target: system, url: instance.url, clients: members, warmup: params.idleWarmup },
+				async (mark) => {
+					if (mark === 'warm') {
+						before = await settledRss(instance.pid, params.settleMs / 2);
+						heapBefore = system === 'muster' ? await heapUsed(instance.url) : null;
+					}
+					if (mark === 'connected') {
+						after = await settledRss(instance.pid, params.settleMs);
+						heapAfter = system === 'muster' ? await heapUsed(instance.url) : null;
+					}
+				},
+				params.nice
+			);
 			runs[system] = { load: result, before, after, heapBefore, heapAfter, complaints: complaints([instance]) };
 		} finally {
 			await stopAll([instance]);
@@ -330,7 +338,9 @@ export async function scenario5(ctx: Context): Promise<ScenarioReport> {
 		{ metric: 'cursor latency p99 (ms)', muster: m.load.cursorLatency.p99, baseline: b.load.cursorLatency.p99, compare: true, digits: 2 },
 		{ metric: 'drops delivered (% of acked × room)', muster: percent(m.load.dropsDelivered, m.load.dropsExpected), baseline: percent(b.load.dropsDelivered, b.load.dropsExpected), digits: 2 },
 		{ metric: 'moves → lists delivered (% of moves × room)', muster: percent(m.load.movesDelivered, m.load.movesExpected), baseline: percent(b.load.movesDelivered, b.load.movesExpected), digits: 2 },
-		{ metric: 'non-volatile delivered (%)', muster: percent(m.load.dropsDelivered + m.load.movesDelivered, m.load.dropsExpected + m.load.movesExpected), baseline: percent(b.load.dropsDelivered + b.load.movesDelivered, b.load.dropsExpected + b.load.movesExpected), digits: 2, target: '100 %', ok: nonVolatile(m.load) === 1 },
+		{ metric: 'non-volatile within 3 s of the end (%)', muster: percent(m.load.dropsOnTime + m.load.movesOnTime, m.load.dropsExpected + m.load.movesExpected), baseline: percent(b.load.dropsOnTime + b.load.movesOnTime, b.load.dropsExpected + b.load.movesExpected), digits: 2 },
+		{ metric: '  … stragglers arrived within (s)', muster: m.load.drainMs / 1_000, baseline: b.load.drainMs / 1_000 },
+		{ metric: 'non-volatile delivered in the end (%)', muster: percent(m.load.dropsDelivered + m.load.movesDelivered, m.load.dropsExpected + m.load.movesExpected), baseline: percent(b.load.dropsDelivered + b.load.movesDelivered, b.load.dropsExpected + b.load.movesExpected), digits: 2, target: '100 %', ok: nonVolatile(m.load) === 1 },
 		{ metric: 'servers A + B CPU (% of a core)', muster: cpuTotal(m), baseline: cpuTotal(b), compare: true, target: '≤ 100 % each', ok: m.servers.every((u) => u.cpuPercent <= 100) },
 		...serverRows(m, b, ['A', 'B'])
 	];

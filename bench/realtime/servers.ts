@@ -5,6 +5,16 @@ import { freePort } from '../../tests/support/free-port';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * `sh -c` arguments that raise the open-file limit to the hard limit (thousands of sockets
+ * need more descriptors than a default soft limit gives) and exec `command` under that shell's
+ * pid, at niceness `nice` when given (BENCH_NICE), so /proc/<pid> speaks of the command itself.
+ */
+export function shellArgs(command: string[], nice: number | null): string[] {
+	const prefix = nice === null ? [] : ['nice', '-n', String(nice)];
+	return ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', ...prefix, ...command];
+}
+
 export interface Instance {
 	name: string;
 	url: string;
@@ -19,15 +29,12 @@ export interface ServerEnv {
 	redisUrl: string;
 	redisPrefix: string;
 	cpuProfileDir?: string;
+	nice?: number | null;
 }
 
-/**
- * Starts `node --import tsx <entry>` directly (not the tsx CLI, so the pid is the server's
- * own and /proc speaks of it), with the open-file limit raised to the hard limit first:
- * thousands of sockets need more descriptors than a default soft limit gives.
- */
-function launch(name: string, args: string[], env: Record<string, string>): { proc: ChildProcess; output: () => string } {
-	const proc = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, ...args], {
+/** Starts `node --import tsx <entry>` directly (not the tsx CLI, so the pid is the server's own). */
+function launch(args: string[], env: Record<string, string>, nice: number | null): { proc: ChildProcess; output: () => string } {
+	const proc = spawn('sh', shellArgs([process.execPath, ...args], nice), {
 		cwd: root,
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -67,10 +74,10 @@ function stopper(proc: ChildProcess): () => Promise<void> {
 	};
 }
 
-async function start(name: string, args: string[], env: Record<string, string>): Promise<Instance> {
+async function start(name: string, args: string[], env: Record<string, string>, nice: number | null): Promise<Instance> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const { proc, output } = launch(name, args, { ...env, PORT: String(port) });
+	const { proc, output } = launch(args, { ...env, PORT: String(port) }, nice);
 	try {
 		await ready(name, url, proc, output);
 	} catch (error) {
@@ -93,14 +100,14 @@ export function startMuster(name: string, env: ServerEnv): Promise<Instance> {
 		DATABASE_URL: env.databaseUrl,
 		REDIS_URL: env.redisUrl,
 		REDIS_PREFIX: env.redisPrefix
-	});
+	}, env.nice ?? null);
 }
 
 export function startBaseline(name: string, env: ServerEnv): Promise<Instance> {
 	return start(name, ['--import', 'tsx', 'bench/realtime/baseline-server.ts'], {
 		REDIS_URL: env.redisUrl,
 		BASELINE_PREFIX: baselinePrefix(env)
-	});
+	}, env.nice ?? null);
 }
 
 export function baselinePrefix(env: ServerEnv): string {
@@ -119,14 +126,26 @@ export async function stopAll(instances: Instance[]): Promise<void> {
 	await Promise.allSettled(instances.map((i) => i.stop()));
 }
 
-/** Warnings and errors the instances logged (they run at LOG_LEVEL=warn), for the report. */
+/** What a log line says: pino JSON lines become "message: cause", anything else is kept as it is. */
+function gist(line: string): string {
+	try {
+		const entry = JSON.parse(line) as { msg?: string; err?: { message?: string; cause?: { message?: string } } };
+		const cause = entry.err?.cause?.message ?? entry.err?.message?.split('\n')[0]?.slice(0, 120);
+		return [entry.msg, cause].filter(Boolean).join(': ');
+	} catch {
+		return line.slice(0, 300);
+	}
+}
+
+/** Warnings and errors the instances logged (they run at LOG_LEVEL=warn), for the report: each kind once, with a count. */
 export function complaints(instances: Instance[]): string[] {
-	return instances.flatMap((i) =>
-		i
-			.output()
-			.split('\n')
-			.filter((line) => line.trim() !== '' && !line.includes('listening'))
-			.slice(0, 5)
-			.map((line) => `${i.name}: ${line.slice(0, 300)}`)
-	);
+	return instances.flatMap((i) => {
+		const counts = new Map<string, number>();
+		for (const line of i.output().split('\n')) {
+			if (line.trim() === '' || line.includes('listening')) continue;
+			const text = gist(line);
+			counts.set(text, (counts.get(text) ?? 0) + 1);
+		}
+		return [...counts].slice(0, 5).map(([text, n]) => `${i.name}: ${text}${n > 1 ? ` (×${n})` : ''}`);
+	});
 }
