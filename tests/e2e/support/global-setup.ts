@@ -15,6 +15,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 	const origin = `http://localhost:${port}`;
 	const server = await spawnMuster({ env: { ...envVars(env), PORT: String(port), ORIGIN: origin, DOC_VERSION_INTERVAL_MS: '2000', DOC_GRACE_MS: '1000' } });
 	process.env.MUSTER_E2E_URL = origin;
+	// Tests that seed data straight into the database (tests/e2e/support/leads.ts) use this.
+	process.env.MUSTER_E2E_DATABASE_URL = env.databaseUrl;
 	return async () => {
 		await server.stop('SIGTERM');
 		await dropTestEnv(env);
