@@ -94,15 +94,18 @@ export function idleDocument(url: string, docName: string, cookie: string, timeo
 
 export type MusterSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A Socket.IO client as the app makes it (WebSocket transport, the session cookie); resolves on `hello`. */
-export function musterSocket(url: string, cookie: string, timeoutMs = 60_000): Promise<MusterSocket> {
+/**
+ * A Socket.IO client as the app makes it (WebSocket transport, the session cookie; with
+ * `reconnect`, the app's default reconnection too); resolves on `hello`.
+ */
+export function musterSocket(url: string, cookie: string, timeoutMs = 60_000, reconnect = false): Promise<MusterSocket> {
 	return withDeadline(timeoutMs, 'socket.io did not say hello', (resolve, reject) => {
 		const socket: MusterSocket = io(url, {
 			path: '/socket.io',
 			transports: ['websocket'],
 			extraHeaders: { cookie },
 			forceNew: true,
-			reconnection: false,
+			reconnection: reconnect,
 			timeout: timeoutMs
 		});
 		socket.once('hello', () => resolve(socket));

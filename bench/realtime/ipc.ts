@@ -121,6 +121,10 @@ export interface PresenceResult extends ClientCpu {
 	windowMs: number;
 	/** How long the stragglers took after the window. */
 	drainMs: number;
+	/** Connections that dropped during the run, by reason; reconnects and how many Socket.IO recovered. */
+	disconnects: Record<string, number>;
+	reconnects: number;
+	recovered: number;
 }
 
 export type LoadMessage = { type: 'mark'; name: string } | { type: 'result'; data: unknown } | { type: 'error'; message: string };

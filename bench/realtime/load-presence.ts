@@ -14,6 +14,8 @@ import { cpuMark, cpuPercentSince, Histogram } from './stats';
  * Delivery accounting: a drop acknowledged by the server must reach all room members
  * (sender included, as Muster's rooms do); a move must produce one presence list per member
  * (lists carry increasing versions, so receivers count versions newer than the window's start).
+ * A client that reconnects joins again, as the app does; its join and the leave before it
+ * broadcast lists of their own, so with disconnects the list count is an upper bound.
  */
 interface Client {
 	team: number;
@@ -32,6 +34,10 @@ interface Counters {
 	/** Per client: the newest list version seen before the window. */
 	baseVersion: number[];
 	measuring: boolean;
+	/** Connections that dropped, by reason, and what came back (Socket.IO reconnects and may recover missed events). */
+	disconnects: Map<string, number>;
+	reconnects: number;
+	recovered: number;
 }
 
 function location(workspaceId: string): string {
@@ -39,8 +45,10 @@ function location(workspaceId: string): string {
 }
 
 async function musterClient(url: string, cookie: string, workspaceId: string, team: number, id: number, counters: Counters): Promise<Client> {
-	const socket = await musterSocket(url, cookie);
+	// Reconnecting and joining again on every connect, as app/lib/realtime/presence.svelte.ts does.
+	const socket = await musterSocket(url, cookie, 60_000, true);
 	const here = location(workspaceId);
+	socket.on('disconnect', (reason) => counters.disconnects.set(reason, (counters.disconnects.get(reason) ?? 0) + 1));
 	socket.on('cursor', (c: Cursor) => {
 		counters.cursors += 1;
 		counters.cursorLatency.record(performance.now() - c.x);
@@ -51,8 +59,15 @@ async function musterClient(url: string, cookie: string, workspaceId: string, te
 		else if (list.version > (counters.baseVersion[id] ?? 0)) counters.moves[id] = (counters.moves[id] ?? 0) + 1;
 	});
 	const record = { type: 'brief', id: workspaceId };
-	const joined = await socket.timeout(60_000).emitWithAck('presence:join', { workspaceId, where: { page: `/w/${workspaceId}`, record } });
+	let page = `/w/${workspaceId}`;
+	const join = () => socket.timeout(60_000).emitWithAck('presence:join', { workspaceId, where: { page, record } });
+	const joined = await join();
 	if (!joined.ok) throw new Error(`presence:join refused: ${joined.error.code}`);
+	socket.on('connect', () => {
+		counters.reconnects += 1;
+		if (socket.recovered) counters.recovered += 1;
+		join().catch(() => undefined);
+	});
 	return {
 		team,
 		cursor: (x, y) => socket.volatile.emit('cursor:move', { x, y, location: here }),
@@ -60,7 +75,10 @@ async function musterClient(url: string, cookie: string, workspaceId: string, te
 			const reply = await socket.timeout(30_000).emitWithAck('drop:send', { text, spot: null });
 			return reply.ok;
 		},
-		move: (page) => socket.emit('presence:where', { page, record }),
+		move: (next) => {
+			page = next;
+			socket.emit('presence:where', { page, record });
+		},
 		close: () => socket.disconnect()
 	};
 }
@@ -68,6 +86,9 @@ async function musterClient(url: string, cookie: string, workspaceId: string, te
 async function baselineClient(url: string, workspaceId: string, team: number, id: number, counters: Counters): Promise<Client> {
 	const ws: WebSocket = await rawSocket(url, workspaceId);
 	const here = location(workspaceId);
+	ws.on('close', (code) => {
+		if (code !== 1005 && code !== 1000) counters.disconnects.set(`close ${code}`, (counters.disconnects.get(`close ${code}`) ?? 0) + 1);
+	});
 	ws.on('message', (data: Buffer) => {
 		const message = JSON.parse(data.toString()) as { t: string; x?: number; text?: string };
 		if (message.t === 'cursor') {
@@ -92,7 +113,7 @@ async function baselineClient(url: string, workspaceId: string, team: number, id
 }
 
 export async function runPresence(job: PresenceJob): Promise<PresenceResult> {
-	const counters: Counters = { cursors: 0, cursorLatency: new Histogram(), drops: new Map(), moves: [], baseVersion: [], measuring: false };
+	const counters: Counters = { cursors: 0, cursorLatency: new Histogram(), drops: new Map(), moves: [], baseVersion: [], measuring: false, disconnects: new Map(), reconnects: 0, recovered: 0 };
 	const members = job.teams.flatMap((team, t) => team.cookies.map((cookie, k) => ({ team: t, workspaceId: team.workspaceId, cookie, url: job.urls[k % job.urls.length] ?? '' })));
 	const clients: Client[] = [];
 	const errors = await eachLimited(members, 50, async (m, id) => {
@@ -199,8 +220,12 @@ export async function runPresence(job: PresenceJob): Promise<PresenceResult> {
 		await sleep(250);
 	}
 	const drainMs = performance.now() - drainStarted;
+	const disconnects = Object.fromEntries(counters.disconnects);
 	clients.forEach((c) => c?.close());
 	return {
+		disconnects,
+		reconnects: counters.reconnects,
+		recovered: counters.recovered,
 		clients: clients.filter(Boolean).length,
 		connectFailures: errors.length,
 		cursorsSent,

@@ -328,6 +328,7 @@ export async function scenario5(ctx: Context): Promise<ScenarioReport> {
 		return value === null ? null : value * 100;
 	};
 	const nonVolatile = (r: PresenceResult) => share(r.dropsDelivered + r.movesDelivered, r.dropsExpected + r.movesExpected);
+	const dropped = (r: PresenceResult) => Object.values(r.disconnects).reduce((a, n) => a + n, 0);
 	const cpuTotal = (r: Measured<PresenceResult>) => r.servers.reduce((sum, u) => sum + u.cpuPercent, 0);
 	const rows: Row[] = [
 		{ metric: 'clients connected', muster: m.load.clients, baseline: b.load.clients, digits: 0 },
@@ -341,11 +342,13 @@ export async function scenario5(ctx: Context): Promise<ScenarioReport> {
 		{ metric: 'non-volatile within 3 s of the end (%)', muster: percent(m.load.dropsOnTime + m.load.movesOnTime, m.load.dropsExpected + m.load.movesExpected), baseline: percent(b.load.dropsOnTime + b.load.movesOnTime, b.load.dropsExpected + b.load.movesExpected), digits: 2 },
 		{ metric: '  … stragglers arrived within (s)', muster: m.load.drainMs / 1_000, baseline: b.load.drainMs / 1_000 },
 		{ metric: 'non-volatile delivered in the end (%)', muster: percent(m.load.dropsDelivered + m.load.movesDelivered, m.load.dropsExpected + m.load.movesExpected), baseline: percent(b.load.dropsDelivered + b.load.movesDelivered, b.load.dropsExpected + b.load.movesExpected), digits: 2, target: '100 %', ok: nonVolatile(m.load) === 1 },
+		{ metric: 'connections dropped during the run', muster: dropped(m.load), baseline: dropped(b.load), digits: 0 },
 		{ metric: 'servers A + B CPU (% of a core)', muster: cpuTotal(m), baseline: cpuTotal(b), compare: true, target: '≤ 100 % each', ok: m.servers.every((u) => u.cpuPercent <= 100) },
 		...serverRows(m, b, ['A', 'B'])
 	];
 	const notes = [
 		`rooms of ${params.roomSize} (one workspace each, members alternating between A and B); cursors at ${params.cursorHz} Hz; each client drops a note and moves page once per ${params.eventEveryMs / 1_000} s; Muster refused ${m.load.dropsRefused} drops, ${m.load.connectFailures} clients failed to connect; CPU window = ${params.seconds} s of sending + 3 s for deliveries to land`,
+		`Muster disconnects: ${JSON.stringify(m.load.disconnects)}, ${m.load.reconnects} reconnected (${m.load.recovered} with Socket.IO's state recovery) and joined again; baseline closes: ${JSON.stringify(b.load.disconnects)}`,
 		'cursors are volatile: Socket.IO drops one when the receiving websocket still has a frame in flight, and the Redis streams adapter hands over up to 100 broadcasts in one tick, so most of a batch is dropped by design',
 		...warnings(m, b)
 	];
