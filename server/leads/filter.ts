@@ -54,6 +54,11 @@ function likeText(value: string): string {
 	return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Whether a search is read as a phone number (exact or prefix), not as text. */
+export function isPhoneSearch(q: string): boolean {
+	return looksLikePhone(q) && (toE164(q) !== null || phonePrefix(q) !== null);
+}
+
 /**
  * The search part of a filter. A full phone number is an exact lookup on the phones' key;
  * a partial one a range scan on it; text goes to the trigram indexes on name and street.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { ConsentBasis, PhoneType } from '../../db/schema/leads';
 import { BadInputError } from '../errors';
-import { filterWhere, type LeadFilter, type LeadSort } from './filter';
+import { filterWhere, isPhoneSearch, type LeadFilter, type LeadSort } from './filter';
 
 /**
  * The leads table: a filter, a sort and keyset pages of 50. Every sort walks an index in
@@ -14,6 +14,14 @@ import { filterWhere, type LeadFilter, type LeadSort } from './filter';
 export const PAGE_SIZE = 50;
 /** Counts stop here: "10,000+ leads" is as useful as an exact figure and far cheaper. */
 export const COUNT_CAP = 10_000;
+/** A count that takes longer than this is given up (the table shows no figure). */
+const COUNT_TIMEOUT_MS = 2_000;
+/**
+ * Text searches first collect up to this many matches through the trigram indexes and sort
+ * them; only a term matching more than that walks the sort index with the filter (a common
+ * term finds its 50 rows there at once, a rare one would have to scan the whole index).
+ */
+const TEXT_CANDIDATES = 2_000;
 
 export interface LeadPhone {
 	e164: string;
@@ -39,9 +47,10 @@ export interface LeadRow {
 export interface LeadPage {
 	rows: LeadRow[];
 	nextCursor: string | null;
-	/** Only on the first page. */
-	total: { count: number; capped: boolean } | null;
 }
+
+/** How many leads a filter matches: exact up to COUNT_CAP, else "more than"; null when counting took too long. */
+export type LeadCount = { count: number; capped: boolean } | null;
 
 const cursorSchema = z.object({ k: z.string().nullable(), id: z.uuid() });
 type Cursor = z.infer<typeof cursorSchema>;
@@ -73,14 +82,35 @@ interface RawRow extends Record<string, unknown> {
 
 const columns = sql`l.id, l.full_name, l.street, l.city, l.state, l.zip, l.tags, l.consent_basis, l.created_at, l.created_at::text as created_key`;
 
-async function rowsPage(db: Database, where: SQL, sort: LeadSort, cursor: Cursor | null, limit: number): Promise<RawRow[]> {
+function keysetOf(sort: 'created' | 'name', cursor: Cursor | null): { after: SQL; order: SQL } {
 	if (sort === 'created') {
-		const after = cursor ? sql` and (l.created_at, l.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)` : sql``;
-		return (await db.execute<RawRow>(sql`select ${columns} from leads l where ${where}${after} order by l.created_at desc, l.id desc limit ${limit}`)).rows;
+		return {
+			after: cursor ? sql` and (l.created_at, l.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)` : sql``,
+			order: sql`l.created_at desc, l.id desc`
+		};
 	}
-	if (sort === 'name') {
-		const after = cursor ? sql` and (l.full_name, l.id) > (${cursor.k ?? ''}, ${cursor.id}::uuid)` : sql``;
-		return (await db.execute<RawRow>(sql`select ${columns} from leads l where ${where}${after} order by l.full_name, l.id limit ${limit}`)).rows;
+	return { after: cursor ? sql` and (l.full_name, l.id) > (${cursor.k ?? ''}, ${cursor.id}::uuid)` : sql``, order: sql`l.full_name, l.id` };
+}
+
+/** A text search's page from its matches when they are few (see TEXT_CANDIDATES); null when they are many. */
+async function fewMatchesPage(db: Database, where: SQL, sort: LeadSort, cursor: Cursor | null, limit: number): Promise<RawRow[] | null> {
+	if (sort === 'state') return null;
+	const { after, order } = keysetOf(sort, cursor);
+	const result = await db.execute<RawRow & { matched: number }>(sql`
+		with m as materialized (select ${columns} from leads l where ${where}${after} limit ${TEXT_CANDIDATES + 1})
+		select l.*, (select count(*)::int from m) as matched from m l order by ${order} limit ${limit}`);
+	const matched = result.rows[0]?.matched ?? 0;
+	return matched > TEXT_CANDIDATES ? null : result.rows;
+}
+
+async function rowsPage(db: Database, where: SQL, sort: LeadSort, cursor: Cursor | null, limit: number, text: boolean): Promise<RawRow[]> {
+	if (text) {
+		const few = await fewMatchesPage(db, where, sort, cursor, limit);
+		if (few) return few;
+	}
+	if (sort !== 'state') {
+		const { after, order } = keysetOf(sort, cursor);
+		return (await db.execute<RawRow>(sql`select ${columns} from leads l where ${where}${after} order by ${order} limit ${limit}`)).rows;
 	}
 	// State, leads without one last: the non-null part walks the index by (state, id), then
 	// the null part by id, each with its own index condition.
@@ -119,12 +149,25 @@ export async function phonesOf(db: Database, workspaceId: string, leadIds: strin
 	return byLead;
 }
 
-export async function countLeads(db: Database, workspaceId: string, filter: LeadFilter): Promise<{ count: number; capped: boolean }> {
-	const result = await db.execute<{ n: number }>(
-		sql`select count(*)::int as n from (select 1 from leads l where ${filterWhere(workspaceId, filter)} limit ${COUNT_CAP + 1}) c`
-	);
-	const n = result.rows[0]?.n ?? 0;
-	return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+/**
+ * Counts a filter's leads up to COUNT_CAP, walking the same index as the table's first page
+ * (so a broad filter stops early), within COUNT_TIMEOUT_MS. Asked for separately from the
+ * rows, so the table never waits for it.
+ */
+export async function countLeads(db: Database, workspaceId: string, filter: LeadFilter): Promise<LeadCount> {
+	try {
+		return await db.transaction(async (tx) => {
+			await tx.execute(sql.raw(`set local statement_timeout = ${COUNT_TIMEOUT_MS}`));
+			const result = await tx.execute<{ n: number }>(
+				sql`select count(*)::int as n from (select 1 from leads l where ${filterWhere(workspaceId, filter)} order by l.created_at desc, l.id desc limit ${COUNT_CAP + 1}) c`
+			);
+			const n = result.rows[0]?.n ?? 0;
+			return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+		});
+	} catch (error) {
+		if ((error as { code?: string; cause?: { code?: string } }).code === '57014' || (error as { cause?: { code?: string } }).cause?.code === '57014') return null;
+		throw error;
+	}
 }
 
 export async function searchLeads(
@@ -135,7 +178,8 @@ export async function searchLeads(
 	const limit = input.limit ?? PAGE_SIZE;
 	const cursor = input.cursor ? decodeCursor(input.cursor) : null;
 	const where = filterWhere(workspaceId, input.filter);
-	const raw = await rowsPage(db, where, input.sort, cursor, limit + 1);
+	const text = !!input.filter.q && !isPhoneSearch(input.filter.q);
+	const raw = await rowsPage(db, where, input.sort, cursor, limit + 1, text);
 	const more = raw.length > limit;
 	const page = more ? raw.slice(0, limit) : raw;
 	const phones = await phonesOf(
@@ -161,7 +205,6 @@ export async function searchLeads(
 				dnc: list.some((p) => p.dnc)
 			};
 		}),
-		nextCursor: more && last ? encodeCursor({ k: keyOf(last, input.sort), id: last.id }) : null,
-		total: cursor ? null : await countLeads(db, workspaceId, input.filter)
+		nextCursor: more && last ? encodeCursor({ k: keyOf(last, input.sort), id: last.id }) : null
 	};
 }

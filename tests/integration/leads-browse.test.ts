@@ -44,7 +44,7 @@ describe('leads table', () => {
 	it('lists the newest first with phones and a count', async () => {
 		const page = await search({});
 		expect(names(page)).toEqual(['Nobody Stateless', 'Tom Oakley', 'Aisha Khan', 'James Whitfield', 'Maria Gonzalez']);
-		expect(page.total).toEqual({ count: 5, capped: false });
+		expect(await owner.client.caller.leads.count({ workspaceId, filter: {} })).toEqual({ count: 5, capped: false });
 		expect(page.rows.find((r) => r.fullName === 'Aisha Khan')?.phones.map((p) => p.e164)).toEqual(['+13055550103', '+13055550113']);
 	});
 
@@ -64,13 +64,13 @@ describe('leads table', () => {
 		expect(names(await search({ city: 'austin' }))).toEqual(['Maria Gonzalez']);
 		expect(names(await search({ zip: '33101' }))).toEqual(['Aisha Khan']);
 		expect(names(await search({ tags: ['hot', 'cash'] }))).toEqual(['James Whitfield']);
-		expect((await search({ importId })).total?.count).toBe(5);
+		expect(await owner.client.caller.leads.count({ workspaceId, filter: { importId } })).toEqual({ count: 5, capped: false });
 		expect(names(await search({ consent: ['express_written', 'existing_relationship'] }))).toEqual(['Tom Oakley', 'Maria Gonzalez']);
 		expect(names(await search({ attributes: [{ key: 'beds', value: '2' }] }))).toEqual(['Aisha Khan']);
 		expect(names(await search({ states: ['TX'], areaCodes: ['512'], tags: ['hot'] }))).toEqual(['Maria Gonzalez']);
 		await owner.client.caller.dnc.add({ workspaceId, phone: '305-555-0113', reason: 'asked to stop' });
 		expect(names(await search({ dnc: 'listed' }))).toEqual(['Aisha Khan']);
-		expect(await search({ dnc: 'clear' })).toMatchObject({ total: { count: 4 } });
+		expect(await owner.client.caller.leads.count({ workspaceId, filter: { dnc: 'clear' } })).toEqual({ count: 4, capped: false });
 		expect((await search({ q: 'Aisha' })).rows[0]).toMatchObject({ dnc: true, phones: [{ e164: '+13055550103', dnc: false }, { e164: '+13055550113', dnc: true }] });
 	});
 

@@ -6,7 +6,7 @@ import { bulkDnc, bulkTag, bulkTargetSchema, tagSchema } from '../../leads/bulk'
 import { LEAD_SORTS, leadFilterSchema } from '../../leads/filter';
 import { getLead } from '../../leads/lead-page';
 import { createSavedFilter, deleteSavedFilter, filterName, listSavedFilters, renameSavedFilter } from '../../leads/saved-filters';
-import { searchLeads } from '../../leads/search';
+import { countLeads, searchLeads } from '../../leads/search';
 import { router, workspaceInput, workspaceProcedure } from '../init';
 
 const ok = { ok: true as const };
@@ -46,6 +46,11 @@ export const leadsRouter = router({
 			})
 		)
 		.query(({ ctx, input }) => searchLeads(ctx.deps.db, ctx.member.workspaceId, input)),
+
+	/** How many leads a filter matches (up to 10,000; null if counting takes too long). */
+	count: workspaceProcedure('workspace.view')
+		.input(workspaceInput.extend({ filter: leadFilterSchema.default({}) }))
+		.query(({ ctx, input }) => countLeads(ctx.deps.db, ctx.member.workspaceId, input.filter)),
 
 	get: workspaceProcedure('workspace.view')
 		.input(workspaceInput.extend({ leadId: z.uuid() }))
