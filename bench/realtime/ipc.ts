@@ -74,6 +74,8 @@ export interface EditorsResult extends ClientCpu {
 	/** Deliveries ÷ (last delivery − first keystroke). */
 	deliveriesPerSecond: number;
 	latency: Summary;
+	/** Latency by slice of receive time, from the first keystroke: where the tail comes from. */
+	timeline: (Summary & { fromS: number })[];
 	converged: boolean;
 	identical: boolean;
 	/** Every editor's every keystroke is in the final text (state vectors and length agree). */

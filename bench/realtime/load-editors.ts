@@ -21,6 +21,9 @@ interface Editor {
 	typed: number;
 }
 
+/** Width of the latency timeline's slices, in seconds. */
+export const TIMELINE_S = 10;
+
 /** Send times by Yjs id. clientIDs are 32-bit and clocks stay far below 2^21, so the key is exact. */
 const key = (client: number, clock: number) => client * 2_097_152 + clock;
 
@@ -38,6 +41,7 @@ function clientsOf(update: Uint8Array): number[] {
 export async function runEditors(job: EditorsJob): Promise<EditorsResult> {
 	const sentAt = new Map<number, number>();
 	const latency = new Histogram();
+	const slices: Histogram[] = [];
 	let delivered = 0;
 	let firstSend = 0;
 	let lastDelivery = 0;
@@ -59,6 +63,8 @@ export async function runEditors(job: EditorsJob): Promise<EditorsResult> {
 					const sent = sentAt.get(key(client, clock));
 					if (sent === undefined) continue;
 					latency.record(now - sent);
+					const slice = Math.floor((now - firstSend) / 1_000 / TIMELINE_S);
+					(slices[slice] ??= new Histogram()).record(now - sent);
 					delivered += 1;
 					lastDelivery = now;
 				}
@@ -130,6 +136,7 @@ export async function runEditors(job: EditorsJob): Promise<EditorsResult> {
 		delivered,
 		deliveriesPerSecond: lastDelivery > firstSend ? delivered / ((lastDelivery - firstSend) / 1_000) : 0,
 		latency: latency.summary(),
+		timeline: [...slices].map((h, i) => ({ fromS: i * TIMELINE_S, ...(h ?? new Histogram()).summary() })),
 		converged,
 		identical: texts.every((t) => t === final),
 		everyCharacter,

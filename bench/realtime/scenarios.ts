@@ -11,6 +11,7 @@ import type { Row, ScenarioReport } from './report';
 import type { Team } from './seed';
 import { baselinePrefix, complaints, startPair, stopAll, type Instance, type ServerEnv, type System } from './servers';
 import { MB, ratio } from './stats';
+import { TIMELINE_S } from './load-editors';
 import { storedDocument } from './stored';
 
 /**
@@ -35,6 +36,8 @@ interface Measured<R> {
 	redis: Usage | null;
 	/** The load generator process, measured from here over the same window. */
 	client: Usage | null;
+	/** Muster only: each instance's event-loop delay over the window (from its /metrics), in ms. */
+	loopDelay: { p99: number; max: number }[] | null;
 	/** The whole machine over the window, and what of it was none of ours (other sessions' builds and tests). */
 	machine: { cpuPercent: number; loadAverage: number; othersPercent: number } | null;
 	complaints: string[];
@@ -50,9 +53,13 @@ async function measured<R>(ctx: Context, system: System, instances: Instance[], 
 	let redisUsage: Usage | null = null;
 	let clientUsage: Usage | null = null;
 	let machineUsage: Measured<R>['machine'] = null;
+	let loopDelay: Measured<R>['loopDelay'] = null;
 	const { result } = await runLoad<R>(
 		job,
-		(mark, pid) => {
+		async (mark, pid) => {
+			// A scrape resets prom-client's event-loop histogram: one at each end brackets the window.
+			if (mark === from && system === 'muster') await Promise.all(instances.map((i) => loopDelayOf(i.url)));
+			if (mark === to && system === 'muster') loopDelay = await Promise.all(instances.map((i) => loopDelayOf(i.url)));
 			if (mark === from) {
 				client = new ProcessMeter(pid, 1_000);
 				[...meters, ...(redis ? [redis] : []), client].forEach((m) => m.start());
@@ -70,7 +77,26 @@ async function measured<R>(ctx: Context, system: System, instances: Instance[], 
 		ctx.params.nice
 	);
 	ctx.log(`  ${system}: done`);
-	return { load: result, servers, redis: redisUsage, client: clientUsage, machine: machineUsage, complaints: complaints(instances) };
+	return { load: result, servers, redis: redisUsage, client: clientUsage, machine: machineUsage, loopDelay, complaints: complaints(instances) };
+}
+
+async function metric(url: string, name: string): Promise<number | null> {
+	try {
+		const text = await (await fetch(`${url}/metrics`)).text();
+		const match = new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text);
+		return match ? Number(match[1]) : null;
+	} catch {
+		return null;
+	}
+}
+
+async function loopDelayOf(url: string): Promise<{ p99: number; max: number }> {
+	const text = await fetch(`${url}/metrics`).then(
+		(res) => res.text(),
+		() => ''
+	);
+	const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN) * 1_000;
+	return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
 }
 
 function serverRows(m: Measured<unknown>, b: Measured<unknown>, names: string[]): Row[] {
@@ -80,6 +106,12 @@ function serverRows(m: Measured<unknown>, b: Measured<unknown>, names: string[])
 	});
 	names.forEach((name, i) => {
 		rows.push({ metric: `server ${name} peak RSS (MB)`, muster: (m.servers[i]?.rssPeak ?? 0) / MB, baseline: (b.servers[i]?.rssPeak ?? 0) / MB, compare: true });
+	});
+	names.forEach((name, i) => {
+		const delay = m.loopDelay?.[i];
+		if (!delay) return;
+		rows.push({ metric: `server ${name} event-loop delay p99 (ms)`, muster: delay.p99, baseline: null, digits: 1 });
+		rows.push({ metric: `server ${name} event-loop delay max (ms)`, muster: delay.max, baseline: null, digits: 1 });
 	});
 	rows.push({ metric: 'Redis CPU (% of a core)', muster: m.redis?.cpuPercent ?? null, baseline: b.redis?.cpuPercent ?? null });
 	rows.push(...contextRows(m, b));
@@ -144,6 +176,7 @@ async function editors(ctx: Context, id: number, team: Team, count: number): Pro
 		...serverRows(m, b, ['A', 'B'])
 	];
 	const notes = [
+		`Muster p99 by ${TIMELINE_S} s slice of receive time (ms): ${m.load.timeline.map((t) => t.p99.toFixed(0)).join(', ')}; baseline: ${b.load.timeline.map((t) => t.p99.toFixed(0)).join(', ')}`,
 		`end state — Muster: ${m.load.identical ? 'all docs identical' : 'DOCS DIFFER'}, ${m.load.everyCharacter ? 'every character present' : 'CHARACTERS MISSING'}, ${m.load.allSaved ? 'all acknowledged as saved' : 'NOT ALL SAVED'}, fresh load from Postgres ${storedMatches ? 'identical' : `DIFFERS (${stored?.length ?? '?'} vs ${m.load.finalLength} chars)`}; baseline: ${b.load.identical && b.load.everyCharacter ? 'identical, complete' : 'INCOMPLETE'}`,
 		...warnings(m, b)
 	];
@@ -164,16 +197,6 @@ async function settledRss(pid: number, settleMs: number): Promise<number> {
 	return readings.sort((a, b) => a - b)[2] ?? 0;
 }
 
-async function heapUsed(url: string): Promise<number | null> {
-	try {
-		const text = await (await fetch(`${url}/metrics`)).text();
-		const match = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)/m.exec(text);
-		return match ? Number(match[1]) : null;
-	} catch {
-		return null;
-	}
-}
-
 export async function scenario3(ctx: Context): Promise<ScenarioReport> {
 	const { params } = ctx;
 	const members = ctx.teams.idle.flatMap((team) => team.people.map((p) => ({ cookie: p.cookie, docName: briefDocName(team.workspaceId), workspaceId: team.workspaceId }))).slice(0, params.idleClients);
@@ -192,11 +215,11 @@ export async function scenario3(ctx: Context): Promise<ScenarioReport> {
 				async (mark) => {
 					if (mark === 'warm') {
 						before = await settledRss(instance.pid, params.settleMs / 2);
-						heapBefore = system === 'muster' ? await heapUsed(instance.url) : null;
+						heapBefore = system === 'muster' ? await metric(instance.url, 'nodejs_heap_size_used_bytes') : null;
 					}
 					if (mark === 'connected') {
 						after = await settledRss(instance.pid, params.settleMs);
-						heapAfter = system === 'muster' ? await heapUsed(instance.url) : null;
+						heapAfter = system === 'muster' ? await metric(instance.url, 'nodejs_heap_size_used_bytes') : null;
 					}
 				},
 				params.nice
