@@ -160,6 +160,7 @@ test('search and filter leads, save a filter, open a lead, add a phone to DNC an
 	await page.getByRole('button', { name: 'Save current filter…' }).click();
 	await page.getByLabel('Name this filter').fill('Texas and Florida');
 	await page.getByRole('button', { name: 'Save filter' }).click();
+	await expect(page.getByRole('list', { name: 'Saved filters' }).getByRole('link', { name: 'Texas and Florida' })).toBeVisible();
 	await page.goto(leads);
 	await ready(page);
 	await page.getByRole('button', { name: 'Saved filters' }).click();
