@@ -67,7 +67,8 @@ export function attach(httpServer: HttpServer): Realtime {
 			adapter: createRedis({ connectionName: `muster-${cfg.ROLE}-socket.io` }),
 			commands: redis(),
 			key: redisKey,
-			jobs: { subscriber: createRedis({ connectionName: `muster-${cfg.ROLE}-jobs-relay` }), prefix: cfg.REDIS_PREFIX }
+			jobs: { subscriber: createRedis({ connectionName: `muster-${cfg.ROLE}-jobs-relay` }), prefix: cfg.REDIS_PREFIX },
+			cursors: { subscriber: createRedis({ connectionName: `muster-${cfg.ROLE}-cursors` }) }
 		}
 	);
 	const io = sockets.io;

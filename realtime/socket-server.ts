@@ -7,6 +7,7 @@ import { createJobsRelay, type JobsRelay } from './jobs-relay';
 import { isClientEvent, pingSchema } from './protocol/socket-events';
 import { registerPresenceEvents } from './presence/handlers';
 import { PresenceService, type PresenceHooks } from './presence/presence-service';
+import { CursorRelay } from './presence/cursor-relay';
 import { PresenceStore } from './presence/presence-store';
 import { onEvent, type EventHooks } from './socket-events';
 import type { MusterIo, SocketUser } from './socket-types';
@@ -38,6 +39,8 @@ export interface SocketRedis {
 	key: (...parts: string[]) => string;
 	/** A connection of its own for the jobs relay's pattern subscription; its prefix. */
 	jobs?: { subscriber: Redis; prefix: string };
+	/** A connection of its own for cursors between instances (pub/sub, outside the adapter). */
+	cursors?: { subscriber: Redis };
 }
 
 export interface SocketServer {
@@ -68,11 +71,17 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 		connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
 		adapter: createAdapter(redis.adapter, {
 			streamName,
+			// Room for a few seconds of backlog at thousands of events a second: an instance that
+			// falls behind a trimmed stream silently misses what was trimmed.
+			maxLen: 100_000,
+			readCount: 1_000,
 			channelPrefix: streamName,
 			sessionKeyPrefix: `${redis.key('socket.io', 'session')}:`
 		})
 	});
-	const presence = new PresenceService(io, new PresenceStore(redis.commands, redis.key), hooks.presence);
+	const cursorRelay = redis.cursors ? new CursorRelay(io, redis.cursors.subscriber, redis.commands, redis.key('cursors'), instanceId) : null;
+	cursorRelay?.start().catch((error: unknown) => hooks.onError?.(error, 'cursor relay'));
+	const presence = new PresenceService(io, new PresenceStore(redis.commands, redis.key), hooks.presence, { cursorRelay: cursorRelay ?? undefined });
 	const jobs = redis.jobs ? createJobsRelay(io, redis.jobs.subscriber, redis.jobs.prefix, { mayView: hooks.presence.mayView, onError: hooks.onError }) : null;
 	const stopFollowing = hooks.followMembership((change) => {
 		presence.membershipChanged(change).catch((error: unknown) => hooks.onError?.(error, 'presence revocation'));
@@ -112,6 +121,7 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 		async close() {
 			await stopFollowing();
 			await jobs?.close();
+			await cursorRelay?.close();
 			await presence.close();
 			await io.close();
 			await redis.adapter.quit().catch(() => undefined);

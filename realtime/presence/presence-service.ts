@@ -12,6 +12,7 @@ import {
 	type Where
 } from '../protocol/socket-events';
 import type { DropReason, MusterIo, MusterSocket, SocketPresence } from '../socket-types';
+import type { CursorRelay } from './cursor-relay';
 import type { PresenceEntry } from './people';
 import type { PresenceStore } from './presence-store';
 import { locationRoom, workspaceRoom } from './rooms';
@@ -33,6 +34,8 @@ export interface PresenceOptions {
 	heartbeatMs?: number;
 	/** Cursor moves per socket: a burst, then one every `refillMs` (P5: about 20 a second). */
 	cursor?: { capacity: number; refillMs: number };
+	/** Carries cursors to other instances outside the adapter; without it they go through the adapter. */
+	cursorRelay?: CursorRelay;
 }
 
 function refuse(code: SocketError['code'], message: string, retryAfterMs?: number): { ok: false; error: SocketError } {
@@ -61,6 +64,7 @@ export class PresenceService {
 	readonly #cursors = new WeakMap<MusterSocket, TokenBucket>();
 	readonly #heartbeat: NodeJS.Timeout;
 	readonly #cursorRule: { capacity: number; refillMs: number };
+	readonly #cursorRelay: CursorRelay | null;
 	#closing = false;
 
 	constructor(
@@ -70,6 +74,7 @@ export class PresenceService {
 		options: PresenceOptions = {}
 	) {
 		this.#cursorRule = options.cursor ?? { capacity: 5, refillMs: 50 };
+		this.#cursorRelay = options.cursorRelay ?? null;
 		this.#heartbeat = setInterval(() => void this.#vouch(), options.heartbeatMs ?? 10_000);
 		this.#heartbeat.unref();
 	}
@@ -130,14 +135,10 @@ export class PresenceService {
 		let bucket = this.#cursors.get(socket);
 		if (!bucket) this.#cursors.set(socket, (bucket = new TokenBucket(this.#cursorRule.capacity, this.#cursorRule.refillMs)));
 		if (!bucket.take()) return 'throttled';
-		socket.volatile.to(locationRoom(presence.workspaceId, move.location)).emit('cursor', {
-			userId: socket.data.user.id,
-			displayName: socket.data.user.displayName,
-			x: move.x,
-			y: move.y,
-			location: move.location,
-			at: Date.now()
-		});
+		const room = locationRoom(presence.workspaceId, move.location);
+		const cursor = { userId: socket.data.user.id, displayName: socket.data.user.displayName, x: move.x, y: move.y, location: move.location, at: Date.now() };
+		if (this.#cursorRelay) this.#cursorRelay.send(socket, room, cursor);
+		else socket.volatile.to(room).emit('cursor', cursor);
 		return null;
 	}
 

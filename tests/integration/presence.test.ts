@@ -245,11 +245,15 @@ describe('drops (SPEC P6–P7)', () => {
 
 describe('cursors (SPEC P5)', () => {
 	it('go to others at the same place, throttled, and only for the place the sender is at', async () => {
-		const { owner, workspaceId, slug, members } = await team('cursors', [{ label: 'Pointer' }]);
-		const [pointer] = members as [Seeded];
+		const { owner, workspaceId, slug, members } = await team('cursors', [{ label: 'Pointer' }, { label: 'Neighbour' }]);
+		const [pointer, neighbour] = members as [Seeded, Seeded];
 		const mover = await present(a, owner, workspaceId, `/w/${slug}/calendar`);
+		// One watcher on the other instance (cursors cross through Redis pub/sub), one on the same.
 		const watcher = await present(b, pointer, workspaceId, `/w/${slug}/calendar`);
+		const local = await present(a, neighbour, workspaceId, `/w/${slug}/calendar`);
 		const cursors = collect(watcher, 'cursor');
+		const localCursors = collect(local, 'cursor');
+		const own = collect(mover, 'cursor');
 		const throttledBefore = await dropped(a, 'cursor:move', 'throttled');
 
 		mover.emit('cursor:move', { x: 10, y: 20, location: `page:/w/${slug}/leads` });
@@ -258,6 +262,10 @@ describe('cursors (SPEC P5)', () => {
 		expect(cursors.length).toBeGreaterThan(0);
 		expect(cursors.length).toBeLessThanOrEqual(10);
 		expect(cursors.every((c) => c.location === `page:/w/${slug}/calendar` && c.userId === owner.user.id)).toBe(true);
+		// Volatile: each receiver may miss different moves, but both get them.
+		expect(localCursors.length).toBeGreaterThan(0);
+		expect(localCursors.every((c) => c.location === `page:/w/${slug}/calendar`)).toBe(true);
+		expect(own).toEqual([]);
 		expect(await dropped(a, 'cursor:move', 'throttled')).toBeGreaterThan(throttledBefore + 25);
 	});
 });
