@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import { unitHash } from './jitter';
+import { minimumGapMs, type QuietRule } from './quiet-hours';
+import type { Calendar } from './windows';
+import { DayClock, HOUR, MINUTE } from './zoned-time';
+
+/**
+ * Throttles, caps, cooldowns and jitter, and the allocator that turns a crusade's candidate
+ * sends into slot times (or a reason each cannot go) — what the dry-run runs in bulk and the
+ * sender will follow.
+ *
+ * Modelling: carriers cap volume per 10DLC brand (daily) and per 10DLC campaign (per minute),
+ * not per number or provider account, so rotating numbers or accounts adds no capacity: the
+ * brand and campaign budgets are shared by every number that carries them. A number also has
+ * its own daily cap and per-minute throttle, for reputation.
+ */
+export const budgetsSchema = z.object({
+	/** Messages per minute from one sender number. */
+	perNumberPerMinute: z.number().int().min(1).max(600).default(6),
+	/** Messages per minute per 10DLC campaign (the carriers' TPM), by campaign id. */
+	perCampaignPerMinute: z.record(z.string(), z.number().int().min(1).max(100_000)).default({}),
+	perCampaignPerMinuteDefault: z.number().int().min(1).max(100_000).default(60),
+	/** Messages per day per 10DLC brand, by brand id; null default = no cap. */
+	brandDailyCaps: z.record(z.string(), z.number().int().min(0)).default({}),
+	brandDailyCapDefault: z.number().int().min(0).nullable().default(2000),
+	/** Where a carrier's day starts and ends (daily caps reset at its midnight). */
+	capDayZone: z.string().default('America/Los_Angeles'),
+	/** Each lead's first slot moves by up to this much, so sends do not march in lockstep. */
+	jitterSeconds: z.number().int().min(0).max(3600).default(90),
+	/** Retext cooldown: no second message to one phone within N hours, across all campaigns, by vertical. */
+	cooldownHours: z.record(z.string(), z.number().min(0).max(24 * 365)).default({}),
+	cooldownHoursDefault: z.number().min(0).max(24 * 365).default(72)
+});
+export type Budgets = z.output<typeof budgetsSchema>;
+
+/** The gap a send must keep from any other message to the same phone: the vertical's cooldown or a state's 24-hour cap, whichever is longer. */
+export function retextGapMs(budgets: Budgets, vertical: string, rules: readonly QuietRule[]): number {
+	return Math.max((budgets.cooldownHours[vertical] ?? budgets.cooldownHoursDefault) * HOUR, minimumGapMs(rules));
+}
+
+export interface CandidateSend {
+	/** The lead: the jitter key. */
+	leadId: string;
+	/** The phone texted (E.164): the cooldown key. */
+	phone: string;
+	/** The earliest instant it may go (the crusade's start, or now). */
+	notBefore: number;
+	/** When the recipient may be texted (see windows.ts). */
+	calendar: Calendar;
+	senderId: string;
+	brandId: string;
+	campaignId: string;
+	/** The sender number's own daily cap; null = none. */
+	senderDailyCap: number | null;
+	/** From `retextGapMs`. */
+	gapMs: number;
+	/** The last message to this phone in the send log, any campaign; null = never. */
+	lastSentAt: number | null;
+}
+
+export const BLOCK_REASONS = ['outside_window', 'cooldown', 'throttle', 'sender_daily_cap', 'brand_daily_cap'] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+const OUTSIDE = 1;
+const COOLDOWN = 2;
+const THROTTLE = 3;
+const SENDER_CAP = 4;
+const BRAND_CAP = 5;
+
+/** Slots in input order: `slots[i]` in UTC ms (NaN when blocked); `reasons[i]` 0 when scheduled, else 1 + index in BLOCK_REASONS. */
+export interface Allocation {
+	slots: Float64Array;
+	reasons: Uint8Array;
+}
+
+export function reasonOf(a: Allocation, i: number): BlockReason | null {
+	const r = a.reasons[i] ?? 0;
+	return r === 0 ? null : BLOCK_REASONS[r - 1]!;
+}
+
+export interface AllocateOptions {
+	/** The crusade's end: nothing is scheduled at or after it. */
+	until: number;
+	/** The jitter seed: the crusade version's hash, so a dry-run is reproducible. */
+	seed: string;
+	/** Messages already sent in the cap day holding `at` (from the send log), by sender and brand. */
+	usedToday?: { at: number; senders?: ReadonlyMap<string, number>; brands?: ReadonlyMap<string, number> };
+}
+
+/**
+ * Counts per bucket (a minute, a day) with a limit, and a union-find over the full ones, so
+ * "the first bucket at or after b with room" costs amortised near O(1) however many are full.
+ */
+class Buckets {
+	private readonly counts = new Map<number, number>();
+	private readonly skip = new Map<number, number>();
+
+	constructor(readonly limit: number) {}
+
+	count(b: number): number {
+		return this.counts.get(b) ?? 0;
+	}
+
+	firstFree(b: number): number {
+		if (this.limit <= 0) return Infinity;
+		let root = b;
+		for (let next = this.skip.get(root); next !== undefined; next = this.skip.get(root)) root = next;
+		for (let x = b; x !== root; ) {
+			const next = this.skip.get(x)!;
+			this.skip.set(x, root);
+			x = next;
+		}
+		return root;
+	}
+
+	take(b: number, k = 1): void {
+		const c = this.count(b) + k;
+		this.counts.set(b, c);
+		if (c >= this.limit) this.skip.set(b, b + 1);
+	}
+}
+
+function bucketsFor(map: Map<string, Buckets>, key: string, limit: number): Buckets {
+	let b = map.get(key);
+	if (!b) {
+		b = new Buckets(limit);
+		map.set(key, b);
+	}
+	return b;
+}
+
+/**
+ * Gives each send the first instant at which its recipient's calendar, the retext gap, the
+ * sender's and its 10DLC campaign's per-minute throttles and the sender's and brand's daily caps
+ * all allow it, taking sends in order of their own earliest instant (ties in input order), or
+ * says which limit pushed it past the end. Within a minute a number's sends are spread evenly,
+ * each at its lead's jitter point within its share of the minute.
+ * O(n log n) for the sort, near O(1) amortised per send after it; state is a few maps whose size
+ * is the number of full minutes and days, not of sends.
+ */
+export function allocate(sends: readonly CandidateSend[], budgets: Budgets, opts: AllocateOptions): Allocation {
+	const n = sends.length;
+	const slots = new Float64Array(n).fill(NaN);
+	const reasons = new Uint8Array(n);
+	const first = new Float64Array(n);
+	const firstMover = new Uint8Array(n);
+	const slice = new Float64Array(n);
+	const jitterMax = budgets.jitterSeconds * 1000;
+
+	for (let i = 0; i < n; i++) {
+		const s = sends[i]!;
+		let t = s.calendar.nextAllowed(s.notBefore);
+		firstMover[i] = OUTSIDE;
+		// Blame the cooldown only when the window alone would have let the message go.
+		if (s.lastSentAt !== null && t < s.lastSentAt + s.gapMs) {
+			t = s.calendar.nextAllowed(s.lastSentAt + s.gapMs);
+			firstMover[i] = COOLDOWN;
+		}
+		const u = jitterMax > 0 ? unitHash(opts.seed, s.leadId) : 0;
+		slice[i] = u;
+		first[i] = Number.isNaN(t) ? Infinity : t + Math.floor(u * jitterMax);
+	}
+	const order = new Uint32Array(n);
+	for (let i = 0; i < n; i++) order[i] = i;
+	order.sort((a, b) => first[a]! - first[b]! || a - b);
+
+	const clock = new DayClock(budgets.capDayZone);
+	const senderRate = new Map<string, Buckets>();
+	const campaignRate = new Map<string, Buckets>();
+	const senderDay = new Map<string, Buckets>();
+	const brandDay = new Map<string, Buckets>();
+	const lastToPhone = new Map<string, number>();
+	const spacing = MINUTE / budgets.perNumberPerMinute;
+
+	if (opts.usedToday) {
+		const today = clock.dayOf(opts.usedToday.at);
+		const senderCaps = new Map(sends.map((s) => [s.senderId, s.senderDailyCap]));
+		for (const [id, used] of opts.usedToday.senders ?? []) {
+			const cap = senderCaps.get(id);
+			if (cap != null) bucketsFor(senderDay, id, cap).take(today, used);
+		}
+		for (const [id, used] of opts.usedToday.brands ?? []) {
+			const cap = budgets.brandDailyCaps[id] ?? budgets.brandDailyCapDefault;
+			if (cap !== null) bucketsFor(brandDay, id, cap).take(today, used);
+		}
+	}
+
+	for (let k = 0; k < n; k++) {
+		const i = order[k]!;
+		const s = sends[i]!;
+		let t = first[i]!;
+		let mover = firstMover[i]!;
+		const previous = lastToPhone.get(s.phone);
+		if (previous !== undefined && previous + s.gapMs > t) {
+			t = previous + s.gapMs;
+			mover = COOLDOWN;
+		}
+		const rate = bucketsFor(senderRate, s.senderId, budgets.perNumberPerMinute);
+		const tpm = bucketsFor(campaignRate, s.campaignId, budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault);
+		const senderCap = s.senderDailyCap === null ? null : bucketsFor(senderDay, s.senderId, s.senderDailyCap);
+		const brandLimit = budgets.brandDailyCaps[s.brandId] ?? budgets.brandDailyCapDefault;
+		const brandCap = brandLimit === null ? null : bucketsFor(brandDay, s.brandId, brandLimit);
+
+		for (;;) {
+			t = s.calendar.nextAllowed(t);
+			if (!(t < opts.until)) break;
+			const minute = Math.floor(t / MINUTE);
+			let free = minute;
+			for (;;) {
+				const a = rate.firstFree(free);
+				const b = tpm.firstFree(a);
+				free = b;
+				if (a === b) break;
+			}
+			if (free !== minute) {
+				t = free * MINUTE;
+				mover = THROTTLE;
+				continue;
+			}
+			const day = clock.dayOf(t);
+			const senderFree = senderCap ? senderCap.firstFree(day) : day;
+			if (senderFree !== day) {
+				t = clock.startOf(senderFree);
+				mover = SENDER_CAP;
+				continue;
+			}
+			const brandFree = brandCap ? brandCap.firstFree(day) : day;
+			if (brandFree !== day) {
+				t = clock.startOf(brandFree);
+				mover = BRAND_CAP;
+				continue;
+			}
+			// The k-th send of a number's minute goes in the k-th slice of it, at its lead's own point in the slice.
+			const slot = Math.max(t, minute * MINUTE + (rate.count(minute) + slice[i]!) * spacing);
+			if (slot >= s.calendar.endAt(t) || slot >= opts.until) {
+				// Only where an interval ends mid-minute (the crusade's end): try the next minute.
+				t = (minute + 1) * MINUTE;
+				continue;
+			}
+			rate.take(minute);
+			tpm.take(minute);
+			senderCap?.take(day);
+			brandCap?.take(day);
+			lastToPhone.set(s.phone, slot);
+			slots[i] = slot;
+			break;
+		}
+		if (Number.isNaN(slots[i]!)) reasons[i] = mover;
+	}
+	return { slots, reasons };
+}
+
+/** How many sends each outcome got: 'scheduled' and every block reason. */
+export function countOutcomes(a: Allocation): Record<'scheduled' | BlockReason, number> {
+	const counts = { scheduled: 0, outside_window: 0, cooldown: 0, throttle: 0, sender_daily_cap: 0, brand_daily_cap: 0 };
+	for (let i = 0; i < a.reasons.length; i++) counts[reasonOf(a, i) ?? 'scheduled']++;
+	return counts;
+}
