@@ -125,12 +125,12 @@ describe('who may do what', () => {
 		expect((await v.get({ workspaceId, importId })).id).toBe(importId);
 		expect(await v.events({ workspaceId, importId })).toEqual([]);
 		for (const attempt of [
-			v.inspect({ workspaceId, importId }),
-			v.configure({ workspaceId, importId, parser: 'contact', consentBasis: 'none' }),
-			v.start({ workspaceId, importId }),
-			v.cancel({ workspaceId, importId })
+			() => v.inspect({ workspaceId, importId }),
+			() => v.configure({ workspaceId, importId, parser: 'contact', consentBasis: 'none' }),
+			() => v.start({ workspaceId, importId }),
+			() => v.cancel({ workspaceId, importId })
 		]) {
-			expect(await refusal(attempt)).toEqual({ code: 'FORBIDDEN', message: 'Your role (viewer) does not allow this.' });
+			expect(await refusal(attempt())).toEqual({ code: 'FORBIDDEN', message: 'Your role (viewer) does not allow this.' });
 		}
 		const operator = await seedMember(workspaceId, 'import-operator', 'operator');
 		expect((await operator.client.caller.imports.inspect({ workspaceId, importId })).suggestedParser).toBe('contact');

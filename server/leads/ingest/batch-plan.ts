@@ -41,7 +41,7 @@ export function planBatch(
 	/** One `source_rows` id per row, reserved from its sequence ahead of the write. */
 	ids: number[]
 ): BatchPlan {
-	let rowsCopy = '';
+	const rowsCopy: string[] = [];
 	let rejected = 0;
 	const drafts: { row: number; id: number; ord: number; draft: LeadDraft }[] = [];
 	batch.rows.forEach((row, index) => {
@@ -54,7 +54,7 @@ export function planBatch(
 			if (!reject) result.leads.forEach((draft, ord) => drafts.push({ row: row.rowNumber, id, ord, draft }));
 		}
 		if (reject) rejected++;
-		rowsCopy += copyLine([id, row.rowNumber, arrayLiteral(row.fields), reject]);
+		rowsCopy.push(copyLine([id, row.rowNumber, arrayLiteral(row.fields), reject]));
 	});
 
 	const parent = drafts.map((_, i) => i);
@@ -75,22 +75,22 @@ export function planBatch(
 	});
 
 	const leadIds = new Map<number, string>();
-	let leadsCopy = '';
-	let phonesCopy = '';
+	const leadsCopy: string[] = [];
+	const phonesCopy: string[] = [];
 	drafts.forEach(({ row, id, ord, draft: d }, i) => {
 		const grp = find(parent, i);
 		let leadId = leadIds.get(grp);
 		if (!leadId) leadIds.set(grp, (leadId = uuidv7()));
 		const attributes = Object.keys(d.attributes).length ? JSON.stringify(d.attributes) : '{}';
-		leadsCopy += copyLine([
+		leadsCopy.push(copyLine([
 			row, id, ord, grp, leadId, grp === i, d.firstName, d.lastName, d.fullName || null, d.nameAddressKey, d.email,
 			d.street, d.city, d.state, d.zip, d.mailing ? JSON.stringify(d.mailing) : null, d.propertyValue, d.equity, attributes
-		]);
+		]));
 		const seen = new Set<string>();
 		for (const p of d.phones) {
 			if (seen.has(p.e164)) continue;
 			seen.add(p.e164);
-			phonesCopy += copyLine([grp, row, id, ord, p.e164, p.type, p.areaCode]);
+			phonesCopy.push(copyLine([grp, row, id, ord, p.e164, p.type, p.areaCode]));
 		}
 	});
 	return {
@@ -99,6 +99,6 @@ export function planBatch(
 		endOffset: batch.endOffset,
 		endRow: batch.endRow,
 		offsetExact: batch.offsetExact,
-		copy: { rows: rowsCopy, leads: leadsCopy, phones: phonesCopy }
+		copy: { rows: rowsCopy.join(''), leads: leadsCopy.join(''), phones: phonesCopy.join('') }
 	};
 }

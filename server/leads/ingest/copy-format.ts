@@ -23,7 +23,7 @@ export function arrayLiteral(values: string[]): string {
 
 /** One COPY line from values already in column order. */
 export function copyLine(values: (string | number | boolean | null | undefined)[]): string {
-	let line = '';
-	for (let i = 0; i < values.length; i++) line += (i ? '\t' : '') + copyValue(values[i]);
-	return line + '\n';
+	const out = new Array<string>(values.length);
+	for (let i = 0; i < values.length; i++) out[i] = copyValue(values[i]);
+	return out.join('\t') + '\n';
 }

@@ -80,6 +80,8 @@ export async function* readRowBatches(path: string, options: ReadOptions): Async
 	let rowNumber = options.rowBase;
 	let headerPending = options.startOffset === 0;
 	let batch: SourceRow[] = [];
+	/** Whether the text being parsed holds a NUL or a replacement character: only then are fields checked one by one. */
+	let suspect = false;
 
 	const take = (fields: string[], problem?: string) => {
 		if (isBlank(fields)) return;
@@ -90,7 +92,7 @@ export async function* readRowBatches(path: string, options: ReadOptions): Async
 		rowNumber++;
 		if (rowNumber <= options.skipThrough) return;
 		let issue = problem;
-		if (!issue) {
+		if (!issue && suspect) {
 			for (const f of fields) {
 				if (f.includes(NUL)) issue = 'the row contains NUL bytes (binary data)';
 				else if (f.includes(REPLACEMENT)) issue = `the row has bytes that are not valid ${encoding.toUpperCase()} (the file may be in another encoding)`;
@@ -149,14 +151,18 @@ export async function* readRowBatches(path: string, options: ReadOptions): Async
 	newline = await newlineOf(path, encoding, options.bomLength);
 	const stream = createReadStream(path, { start, highWaterMark: options.chunkBytes ?? 256 * 1024 });
 	for await (const chunk of stream as AsyncIterable<Buffer>) {
-		pending += decoder.write(chunk);
+		const text = decoder.write(chunk);
+		suspect = (pending.length > 0 && suspect) || text.includes(NUL) || text.includes(REPLACEMENT);
+		pending += text;
 		parsePending(false);
 		if (batch.length >= batchRows) {
 			yield { rows: batch, endOffset: offset, endRow: rowNumber, offsetExact };
 			batch = [];
 		}
 	}
-	pending += decoder.end() ?? '';
+	const rest = decoder.end() ?? '';
+	suspect ||= rest.includes(NUL) || rest.includes(REPLACEMENT);
+	pending += rest;
 	if (pending) parsePending(true);
 	yield { rows: batch, endOffset: offset, endRow: rowNumber, offsetExact };
 }

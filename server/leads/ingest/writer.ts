@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ConsentBasis } from '../../../db/schema/leads';
@@ -35,13 +36,16 @@ const MERGING = `(s.existing OR NOT s.first_in_group)`;
 const STATEMENTS = {
 	sourceRows: `INSERT INTO source_rows (id, import_id, workspace_id, row_number, fields, reject_reason)
 		SELECT id, $1, $2, row_number, fields, reject FROM ingest_rows`,
-	owners: `UPDATE ingest_phones p SET owner = lp.lead_id FROM lead_phones lp WHERE lp.workspace_id = $1 AND lp.e164 = p.e164`,
+	// Correlated lookups, so each phone and key is one index probe: with one big workspace the
+	// planner would otherwise hash-join against every phone (or lead) it holds.
+	owners: `UPDATE ingest_phones p SET owner = (SELECT lp.lead_id FROM lead_phones lp WHERE lp.workspace_id = $1 AND lp.e164 = p.e164)`,
 	// A group joins the lead its earliest draft matches: by phone first, then by name + address.
 	match: `WITH m AS (
 			SELECT grp, owner AS lead_id, row_number, ord, 0 AS prio FROM ingest_phones WHERE owner IS NOT NULL
 			UNION ALL
-			SELECT s.grp, l.id, s.row_number, s.ord, 1 FROM ingest_leads s
-			JOIN leads l ON l.workspace_id = $1 AND l.name_address_key = s.name_key WHERE s.name_key IS NOT NULL
+			SELECT s.grp, k.id, s.row_number, s.ord, 1 FROM ingest_leads s
+			CROSS JOIN LATERAL (SELECT l.id FROM leads l WHERE l.workspace_id = $1 AND l.name_address_key = s.name_key ORDER BY l.id LIMIT 1) k
+			WHERE s.name_key IS NOT NULL
 		), g AS (SELECT DISTINCT ON (grp) grp, lead_id FROM m ORDER BY grp, row_number, ord, prio, lead_id)
 		UPDATE ingest_leads s SET lead_id = g.lead_id, existing = true FROM g WHERE s.grp = g.grp`,
 	newLeads: `INSERT INTO leads (id, workspace_id, first_name, last_name, full_name, name_address_key, email, street, city, state, zip,
@@ -165,13 +169,55 @@ export async function reserveRowIds(pool: Pool, count: number): Promise<number[]
 export const timings: Record<string, number> = {};
 
 export async function prepareSession(client: PoolClient): Promise<void> {
+	// A batch's staging rows fit in session memory instead of spilling to temp files (only
+	// settable before the session first touches a temp table; a pooled connection that
+	// already did keeps its value, which is merely slower).
+	await client.query("SET temp_buffers = '256MB'").catch(() => {});
 	await client.query(STAGING);
-	// A lost commit only means the batch is read again (its resume point is lost with it).
-	await client.query('SET synchronous_commit = off');
+}
+
+function trace(name: string, since: number): void {
+	if (process.env.INGEST_TRACE) timings[name] = (timings[name] ?? 0) + performance.now() - since;
+}
+
+/** Fills `$n` placeholders with literals (values are ours: ids, an enum, integers). */
+function bind(text: string, values: string[]): string {
+	return text.replace(/\$(\d+)/g, (_, n: string) => {
+		const value = values[Number(n) - 1];
+		if (value === undefined) throw new Error(`no value for $${n}`);
+		return value;
+	});
+}
+
+function mergeScript(client: PoolClient, ctx: WriterContext, plan: BatchPlan): string {
+	const imp = `${client.escapeLiteral(ctx.importId)}::uuid`;
+	const ws = `${client.escapeLiteral(ctx.workspaceId)}::uuid`;
+	const basis = `${client.escapeLiteral(ctx.consentBasis)}::text`;
+	const int = (n: number) => {
+		if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+		return String(n);
+	};
+	const offset = plan.offsetExact ? plan.endOffset : 0;
+	return [
+		// A lost commit only means the batch is read again (its resume point is lost with it);
+		// LOCAL, so the pooled connection goes back with the server's setting.
+		'SET LOCAL synchronous_commit = off',
+		'ANALYZE ingest_rows, ingest_leads, ingest_phones',
+		bind(STATEMENTS.sourceRows, [imp, ws]),
+		bind(STATEMENTS.owners, [ws]),
+		bind(STATEMENTS.match, [ws]),
+		bind(STATEMENTS.newLeads, [ws, basis]),
+		bind(STATEMENTS.fill, [basis]),
+		STATEMENTS.facts,
+		bind(STATEMENTS.phones, [ws]),
+		bind(STATEMENTS.sources, [imp, basis]),
+		bind(STATEMENTS.counters, [imp, int(plan.rows), int(plan.rejected), int(offset), int(plan.endRow)]),
+		'COMMIT'
+	].join(';\n');
 }
 
 /** Writes one batch; stops without writing when the import is no longer running or another run moved it on. */
-export async function writeBatch(client: PoolClient, ctx: WriterContext, plan: BatchPlan): Promise<BatchOutcome> {
+export async function writeBatch(client: PoolClient, ctx: WriterContext, plan: BatchPlan, onMergeSent: () => void = () => {}): Promise<BatchOutcome> {
 	await client.query('BEGIN');
 	try {
 		// Imports into one workspace take turns per batch, so each sees the leads the other made.
@@ -186,6 +232,7 @@ export async function writeBatch(client: PoolClient, ctx: WriterContext, plan: B
 			await client.query('ROLLBACK');
 			return { kind: 'superseded' };
 		}
+		const copyStarted = performance.now();
 		await copyInto(client, 'ingest_rows (id, row_number, fields, reject)', plan.copy.rows);
 		await copyInto(
 			client,
@@ -193,32 +240,19 @@ export async function writeBatch(client: PoolClient, ctx: WriterContext, plan: B
 			plan.copy.leads
 		);
 		await copyInto(client, 'ingest_phones (grp, row_number, source_row_id, ord, e164, type, area_code)', plan.copy.phones);
-		await client.query('ANALYZE ingest_rows, ingest_leads, ingest_phones');
-		const { importId: imp, workspaceId: ws, consentBasis: basis } = ctx;
-		const q = async (name: string, text: string, params?: unknown[]) => {
-			const t = performance.now();
-			await client.query(text, params);
-			if (process.env.INGEST_TRACE) timings[name] = (timings[name] ?? 0) + performance.now() - t;
-		};
-		await q('sourceRows', STATEMENTS.sourceRows, [imp, ws]);
-		await q('owners', STATEMENTS.owners, [ws]);
-		await q('match', STATEMENTS.match, [ws]);
-		await q('newLeads', STATEMENTS.newLeads, [ws, basis]);
-		await q('fill', STATEMENTS.fill, [basis]);
-		await q('facts', STATEMENTS.facts);
-		await q('phones', STATEMENTS.phones, [ws]);
-		await q('sources', STATEMENTS.sources, [imp, basis]);
-		const offset = plan.offsetExact ? plan.endOffset : 0;
-		const counts = await client.query<{ rows_read: number; leads_created: number; leads_merged: number; rows_rejected: number }>(STATEMENTS.counters, [
-			imp,
-			plan.rows,
-			plan.rejected,
-			offset,
-			plan.endRow
-		]);
-		await client.query('COMMIT');
-		const c = counts.rows[0];
-		return { kind: 'committed', counts: { rowsRead: c?.rows_read ?? 0, leadsCreated: c?.leads_created ?? 0, leadsMerged: c?.leads_merged ?? 0, rowsRejected: c?.rows_rejected ?? 0 } };
+		trace('copy', copyStarted);
+		// The merge goes as one multi-statement query: PostgreSQL runs it through to COMMIT
+		// while this process plans the next batch, with no round trip waiting on a busy loop.
+		const mergeStarted = performance.now();
+		const merging = client.query(mergeScript(client, ctx, plan)) as unknown as Promise<pg.QueryResult[]>;
+		onMergeSent();
+		const results = await merging;
+		trace('merge (one round trip)', mergeStarted);
+		const c = results.find((r) => r.command === 'UPDATE' && r.fields.some((f) => f.name === 'rows_read'))?.rows[0] as
+			| { rows_read: number; leads_created: number; leads_merged: number; rows_rejected: number }
+			| undefined;
+		if (!c) throw new Error('the batch merge returned no counts');
+		return { kind: 'committed', counts: { rowsRead: c.rows_read, leadsCreated: c.leads_created, leadsMerged: c.leads_merged, rowsRejected: c.rows_rejected } };
 	} catch (error) {
 		await client.query('ROLLBACK').catch(() => {});
 		throw error;
