@@ -4,3 +4,4 @@ export * from './workspaces';
 export * from './audit';
 export * from './documents';
 export * from './leads';
+export * from './dryrun';
