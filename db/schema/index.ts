@@ -5,3 +5,4 @@ export * from './audit';
 export * from './documents';
 export * from './leads';
 export * from './dryrun';
+export * from './campaigns';
