@@ -31,7 +31,11 @@ export const AUDIT_ACTIONS = [
 	'member.left',
 	'ownership.transferred',
 	'dnc.added',
-	'dnc.removed'
+	'dnc.removed',
+	'campaign.published',
+	'campaign.deleted',
+	'crusade.published',
+	'crusade.deleted'
 ] as const satisfies readonly AuditAction[];
 
 type Missing = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

@@ -29,7 +29,11 @@ export const AUDIT_ACTIONS = [
 	'member.left',
 	'ownership.transferred',
 	'dnc.added',
-	'dnc.removed'
+	'dnc.removed',
+	'campaign.published',
+	'campaign.deleted',
+	'crusade.published',
+	'crusade.deleted'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

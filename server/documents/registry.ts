@@ -1,12 +1,14 @@
 import type { Database } from '../../db/client';
 import { briefKind } from '../brief/kind';
+import { campaignKind } from '../campaigns/kind';
+import { crusadeKind } from '../crusades/kind';
 import { can } from '../permissions';
 import { membershipOf } from '../workspaces/service';
 import type { DocumentAccess, DocumentKind } from './kinds';
 import { parseDocName } from './names';
 
 /** Every document kind. A domain adds its kind here; unknown kinds are refused. */
-const KINDS: readonly DocumentKind[] = [briefKind];
+const KINDS: readonly DocumentKind[] = [briefKind, campaignKind, crusadeKind];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));
 

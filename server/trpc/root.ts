@@ -1,8 +1,11 @@
 import { router } from './init';
 import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
+import { campaignsRouter } from './routers/campaigns';
+import { crusadesRouter } from './routers/crusades';
 import { dncRouter } from './routers/dnc';
 import { documentsRouter } from './routers/documents';
+import { dryrunRouter } from './routers/dryrun';
 import { importsRouter } from './routers/imports';
 import { leadsRouter } from './routers/leads';
 import { systemRouter } from './routers/system';
@@ -16,7 +19,9 @@ export const appRouter = router({
 	documents: documentsRouter,
 	leads: leadsRouter,
 	dnc: dncRouter,
-	imports: importsRouter
+	imports: importsRouter,
+	campaigns: campaignsRouter,
+	crusades: crusadesRouter
 });
 
 export type AppRouter = typeof appRouter;
