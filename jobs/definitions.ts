@@ -12,6 +12,10 @@ export const queues = {
 	ingest: {
 		/** Reads one configured lead import to the end; the job id is the import id. */
 		'run-import': z.object({ importId: z.uuid() })
+	},
+	dryrun: {
+		/** Runs one dry-run (its input is on the `dry_runs` row); the job id is the run id. */
+		run: z.object({ runId: z.uuid() })
 	}
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 

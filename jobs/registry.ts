@@ -1,12 +1,14 @@
 import { queues, type QueueName } from './definitions';
 import type { HandlerMap } from './handler';
+import { dryrunHandlers } from './handlers/dryrun';
 import { ingestHandlers } from './handlers/ingest';
 import { maintenanceHandlers } from './handlers/maintenance';
 
 /** One handler per job name; the type makes a missing one a compile error, `assertHandlers` a startup error. */
 export const handlers: { [Q in QueueName]: HandlerMap<Q> } = {
 	maintenance: maintenanceHandlers,
-	ingest: ingestHandlers
+	ingest: ingestHandlers,
+	dryrun: dryrunHandlers
 };
 
 export class HandlerRegistryError extends Error {

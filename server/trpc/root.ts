@@ -21,7 +21,8 @@ export const appRouter = router({
 	dnc: dncRouter,
 	imports: importsRouter,
 	campaigns: campaignsRouter,
-	crusades: crusadesRouter
+	crusades: crusadesRouter,
+	dryrun: dryrunRouter
 });
 
 export type AppRouter = typeof appRouter;
