@@ -1,0 +1,169 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dncEntries, dryRunResults, dryRuns } from '../../db/schema/index';
+import { bootstrap } from '../../server/bootstrap';
+import { config } from '../../server/config';
+import { database } from '../../server/db';
+import type { DryRunInput } from '../../server/dryrun/input';
+import { runDryRun, type DryRunProgress } from '../../server/dryrun/run';
+import { seedUser } from '../support/identity';
+import { seedLeads, type SeedLead } from '../support/leads';
+
+/**
+ * The dry-run engine on crafted leads: each SQL and Node reason produced by a lead made for it,
+ * several reasons on one lead, two runs identical, progress events, cancel.
+ *
+ * The crusade runs 13:00–18:00 UTC on Tuesday 1 December 2026, windows 09:00–17:00 local every
+ * day: New York (09:00 EST = 14:00 UTC) fits, Honolulu (09:00 HST = 19:00 UTC) does not.
+ */
+export const PEOPLE: SeedLead[] = [
+	{ firstName: 'Ann', lastName: 'Sender', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12125550111', type: 'mobile' }] },
+	{ firstName: 'Dan', lastName: 'Listed', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12125550112', type: 'mobile' }] },
+	{ firstName: 'Nora', lastName: 'Noconsent', state: 'NY', zip: '10001', consent: 'none', phones: [{ e164: '+12125550113', type: 'mobile' }] },
+	{ firstName: 'Larry', lastName: 'Landline', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12125550114', type: 'landline' }] },
+	{ firstName: 'Ivan', lastName: 'Invalid', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12120550115', type: 'mobile' }] },
+	{ firstName: 'Hana', lastName: 'Island', state: 'HI', zip: '96813', consent: 'express_written', phones: [{ e164: '+18085550116', type: 'mobile' }] },
+	{ firstName: 'Flo', lastName: 'Capped', state: 'FL', zip: '33101', consent: 'express_written', phones: [{ e164: '+13055550117', type: 'mobile' }] },
+	{ firstName: 'Fay', lastName: 'Capped', state: 'FL', zip: '33101', consent: 'express_written', phones: [{ e164: '+13055550118', type: 'mobile' }] },
+	{ firstName: 'Mo', lastName: 'Many', state: 'NY', zip: '10001', consent: 'none', phones: [{ e164: '+12125550119', type: 'landline' }] },
+	{ firstName: 'Pat', lastName: 'Nophone', state: 'NY', zip: '10001', consent: 'express_written' }
+];
+
+export function crusadeInput(overrides: Partial<DryRunInput> = {}): DryRunInput {
+	const day = { start: '09:00', end: '17:00' };
+	return {
+		source: 'test',
+		schedule: {
+			startsAt: '2026-12-01T13:00:00Z',
+			endsAt: '2026-12-01T18:00:00Z',
+			windows: { sun: [day], mon: [day], tue: [day], wed: [day], thu: [day], fri: [day], sat: [day] }
+		},
+		budgets: { brandDailyCaps: { BCAP: 1 }, jitterSeconds: 30 },
+		vertical: 'real_estate',
+		campaigns: [
+			{
+				id: 'c1',
+				name: 'Sellers',
+				audience: {},
+				firstStep: { id: 'step-1', type: 'send_message', config: { body: '{Hi|Hello} {{first_name|there}}, is your place still for sale? Reply STOP to opt out.' } }
+			}
+		],
+		senders: [
+			{ id: 's-ny', e164: '+12125550100', providerAccount: 'acct', brandId: 'B1', campaignId: 'C1', areaCode: '212', state: 'NY' },
+			{ id: 's-fl', e164: '+13055550100', providerAccount: 'acct', brandId: 'BCAP', campaignId: 'C2', areaCode: '305', state: 'FL' }
+		],
+		seed: 'version-hash-1',
+		now: '2026-11-30T12:00:00Z',
+		...overrides
+	};
+}
+
+export async function seedDryRunWorkspace(label: string) {
+	const owner = await seedUser(label);
+	const workspaceId = owner.workspace?.id ?? '';
+	const { ids } = await seedLeads(database().db, workspaceId, PEOPLE);
+	await database()
+		.db.insert(dncEntries)
+		.values([
+			{ workspaceId, e164: '+12125550112', reason: 'asked', source: 'manual' },
+			{ workspaceId, e164: '+12125550119', reason: 'asked', source: 'manual' }
+		]);
+	const byName = new Map(PEOPLE.map((p, i) => [p.firstName, ids[i]!]));
+	return { owner, workspaceId, byName };
+}
+
+let workspaceId: string;
+let byName: Map<string, string>;
+
+async function newRun(input: DryRunInput = crusadeInput()): Promise<string> {
+	const [row] = await database()
+		.db.insert(dryRuns)
+		.values({ workspaceId, input: input as unknown as Record<string, unknown>, status: 'running', startedAt: new Date() })
+		.returning({ id: dryRuns.id });
+	return row!.id;
+}
+
+async function results(runId: string) {
+	const rows = await database().db.select().from(dryRunResults).where(eq(dryRunResults.runId, runId)).orderBy(dryRunResults.leadId);
+	return rows.map(({ runId: _, ...r }) => r);
+}
+
+beforeAll(async () => {
+	await bootstrap(config());
+	({ workspaceId, byName } = await seedDryRunWorkspace('dryrun-engine'));
+});
+
+describe('dry-run engine', () => {
+	it('gives every crafted lead its reason, and a lead with several reasons all of them', async () => {
+		const runId = await newRun();
+		const outcome = await runDryRun({ db: database().db, pool: database().pool, runId });
+		expect(outcome).toMatchObject({ status: 'completed', total: 10 });
+		const rows = await results(runId);
+		const fate = (name: string) => rows.find((r) => r.leadId === byName.get(name));
+		expect(fate('Ann')).toMatchObject({ outcome: 'send', reasons: [], phone: '+12125550111', senderE164: '+12125550100', zone: 'America/New_York', segments: 1 });
+		expect(fate('Ann')?.variant).toMatch(/^[01]$/);
+		expect(fate('Ann')!.slotAt!.getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-01T14:00:00Z'));
+		expect(fate('Ann')!.slotAt!.getTime()).toBeLessThan(Date.parse('2026-12-01T14:05:00Z'));
+		expect(fate('Dan')).toMatchObject({ outcome: 'blocked', reasons: ['dnc'] });
+		expect(fate('Nora')).toMatchObject({ outcome: 'blocked', reasons: ['no_consent'] });
+		expect(fate('Larry')).toMatchObject({ outcome: 'blocked', reasons: ['landline'] });
+		expect(fate('Ivan')).toMatchObject({ outcome: 'blocked', reasons: ['invalid_phone'] });
+		expect(fate('Hana')).toMatchObject({ outcome: 'blocked', reasons: ['outside_window'], zone: 'Pacific/Honolulu' });
+		expect(fate('Pat')).toMatchObject({ outcome: 'blocked', reasons: ['no_phone'] });
+		expect(fate('Mo')).toMatchObject({ outcome: 'blocked', reasons: ['dnc', 'no_consent', 'landline'] });
+		// The brand BCAP may send one a day: one Florida lead goes, the other waits past the end.
+		const florida = [fate('Flo'), fate('Fay')].map((r) => r?.reasons.join(',') || r?.outcome);
+		expect(florida.sort()).toEqual(['brand_daily_cap', 'send']);
+		expect(outcome).toMatchObject({ wouldSend: 2, blocked: 8 });
+		expect(outcome.reasonCounts).toEqual({ brand_daily_cap: 1, dnc: 2, invalid_phone: 1, landline: 2, no_consent: 2, no_phone: 1, outside_window: 1 });
+		const [run] = await database().db.select().from(dryRuns).where(eq(dryRuns.id, runId));
+		expect(run).toMatchObject({ status: 'completed', total: 10, done: 10, wouldSend: 2, blocked: 8 });
+	});
+
+	it('a missing merge value without fallback and an empty sender pool are reasons too, with the window checked as well', async () => {
+		const input = crusadeInput({
+			senders: [],
+			campaigns: [{ id: 'c1', audience: { states: ['HI'] }, firstStep: { id: 's', type: 'send_message', config: { body: 'Aloha {{first_name}}, about {{property_address}}' } } }]
+		});
+		const runId = await newRun(input);
+		await runDryRun({ db: database().db, pool: database().pool, runId });
+		expect(await results(runId)).toEqual([expect.objectContaining({ leadId: byName.get('Hana'), outcome: 'blocked', reasons: ['missing_merge_value', 'no_sender', 'outside_window'] })]);
+	});
+
+	it('is deterministic: two runs of one input give identical rows', async () => {
+		const a = await newRun();
+		const b = await newRun();
+		await runDryRun({ db: database().db, pool: database().pool, runId: a });
+		await runDryRun({ db: database().db, pool: database().pool, runId: b });
+		expect(await results(b)).toEqual(await results(a));
+	});
+
+	it('reports progress: done, total, rows per second and time left, ending at done = total', async () => {
+		const runId = await newRun();
+		const events: DryRunProgress[] = [];
+		const logs: string[] = [];
+		await runDryRun({ db: database().db, pool: database().pool, runId, progressEveryMs: 0, onProgress: (p) => void events.push(p), onLog: (l) => void logs.push(l) });
+		expect(events.map((e) => e.phase)).toEqual(expect.arrayContaining(['reading', 'allocating', 'done']));
+		expect(events.at(-1)).toMatchObject({ phase: 'done', done: 10, total: 10, etaSeconds: 0 });
+		expect(events.every((e) => e.total === 10 && e.rowsPerSecond >= 0)).toBe(true);
+		expect(logs[0]).toMatch(/10 leads in the audience; 6 blocked in SQL/);
+	});
+
+	it('cancels between batches and keeps no results', async () => {
+		const runId = await newRun();
+		const outcome = await runDryRun({
+			db: database().db,
+			pool: database().pool,
+			runId,
+			progressEveryMs: 0,
+			onProgress: async (p) => {
+				if (p.phase === 'reading') await database().db.update(dryRuns).set({ status: 'cancelled' }).where(eq(dryRuns.id, runId));
+			}
+		});
+		expect(outcome.status).toBe('cancelled');
+		const n = await database().db.execute<{ n: number }>(sql`select count(*)::int as n from dry_run_results where run_id = ${runId}`);
+		expect(n.rows[0]?.n).toBe(0);
+		const [run] = await database().db.select({ status: dryRuns.status }).from(dryRuns).where(eq(dryRuns.id, runId));
+		expect(run?.status).toBe('cancelled');
+	});
+});
