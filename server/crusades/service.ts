@@ -6,7 +6,7 @@ import type { PublishResult, VersionSummary } from '../campaigns/service';
 import { storedDocument } from '../campaigns/stored-state';
 import { NotFoundError } from '../errors';
 import { crusadeDraft, type CrusadeContent } from './document';
-import { crusadeDocName } from './kind';
+import { crusadeDocName, writeCrusadeProjection } from './kind';
 
 export interface CrusadeSummary {
 	id: string;
@@ -164,4 +164,19 @@ export async function crusadeVersion(db: Database, workspaceId: string, id: stri
 		.limit(1);
 	if (!row) throw new NotFoundError('No such version.');
 	return { ...row, content: row.content as unknown as CrusadeContent };
+}
+
+/** The crusades whose documents list a campaign (their issues and flag depend on it). */
+export async function crusadesListing(db: Database, workspaceId: string, campaignId: string): Promise<string[]> {
+	const rows = await db
+		.select({ id: crusadeCampaigns.crusadeId })
+		.from(crusadeCampaigns)
+		.innerJoin(crusades, eq(crusades.id, crusadeCampaigns.crusadeId))
+		.where(and(eq(crusadeCampaigns.campaignId, campaignId), eq(crusades.workspaceId, workspaceId)));
+	return rows.map((r) => r.id);
+}
+
+/** Re-projects crusades from their stored documents, after a campaign they list was published or deleted. */
+export async function refreshCrusades(db: Database, workspaceId: string, ids: readonly string[]): Promise<void> {
+	for (const id of ids) await writeCrusadeProjection(db, id, workspaceId, await storedDocument(db, crusadeDocName(id)));
 }

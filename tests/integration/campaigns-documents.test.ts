@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { auditLog, campaigns, crusadeCampaigns, crusades, memberships, savedFilters } from '../../db/schema/index';
 import { CloseCode } from '../../realtime/protocol/close-codes';
 import { bootstrap } from '../../server/bootstrap';
+import { canonicalJson, contentHash } from '../../server/campaigns/canonical';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
 import { startDocServer, type DocServer } from '../support/doc-server';
@@ -73,6 +74,19 @@ function putEdge(doc: Y.Doc, source: string, target: string) {
 	doc.getMap('edges').set(`${source}>${target}`, { source, target });
 }
 
+/** A complete, valid campaign: meta, start → first text (with opt-out wording). */
+function fillValidCampaign(doc: Y.Doc, filterId: string, meta: { vertical: string; channel: 'sms' | 'mms' }) {
+	doc.transact(() => {
+		const map = doc.getMap('meta');
+		map.set('vertical', meta.vertical);
+		map.set('channel', meta.channel);
+		map.set('audienceFilterId', filterId);
+		putNode(doc, 'start', 'start');
+		putNode(doc, 'first', 'send_message', { body: OPT_OUT });
+		putEdge(doc, 'start', 'first');
+	});
+}
+
 /** A campaign valid but for its graph: start → send, no opt-out wording, not connected. */
 async function campaignWithStockClient(token: string, workspaceId: string, caller: Awaited<ReturnType<typeof seedUser>>['client']['caller']) {
 	const created = await caller.campaigns.create({ workspaceId, name: 'Spring sellers' });
@@ -90,6 +104,14 @@ async function campaignWithStockClient(token: string, workspaceId: string, calle
 	});
 	return { ...created, stock, filterId };
 }
+
+describe('canonical content', () => {
+	it('hashes the same content the same whatever the key order, and different content differently', () => {
+		expect(canonicalJson({ b: [1, { d: null, c: 'x' }], a: true, skip: undefined })).toBe('{"a":true,"b":[1,{"c":"x","d":null}]}');
+		expect(contentHash({ a: 1, b: { c: 2, d: 3 } })).toBe(contentHash({ b: { d: 3, c: 2 }, a: 1 }));
+		expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: '1' }));
+	});
+});
 
 describe('campaign documents (issue 6: projection)', () => {
 	it('the stock client edits a campaign; the projection writes live issues, then none once valid', async () => {
@@ -204,14 +226,7 @@ describe('publishing campaigns (issue 6: versions)', () => {
 		const editor = connect(created.docName, owner.token);
 		await editor.synced();
 		const filterId = await savedFilter(workspaceId);
-		editor.doc.transact(() => {
-			editor.doc.getMap('meta').set('vertical', 'insurance');
-			editor.doc.getMap('meta').set('channel', 'mms');
-			editor.doc.getMap('meta').set('audienceFilterId', filterId);
-			putNode(editor.doc, 'start', 'start');
-			putNode(editor.doc, 'first', 'send_message', { body: OPT_OUT });
-			putEdge(editor.doc, 'start', 'first');
-		});
+		fillValidCampaign(editor.doc, filterId, { vertical: 'insurance', channel: 'mms' });
 		await editor.allSaved();
 		const published = await caller.campaigns.publish({ workspaceId, campaignId: created.id });
 		expect(published.ok).toBe(true);
@@ -239,15 +254,7 @@ describe('crusade documents (issue 6)', () => {
 		const campaignEditor = connect(camp.docName, owner.token);
 		await campaignEditor.synced();
 		const filterId = await savedFilter(workspaceId);
-		campaignEditor.doc.transact(() => {
-			const meta = campaignEditor.doc.getMap('meta');
-			meta.set('vertical', 'solar');
-			meta.set('channel', 'sms');
-			meta.set('audienceFilterId', filterId);
-			putNode(campaignEditor.doc, 'start', 'start');
-			putNode(campaignEditor.doc, 'first', 'send_message', { body: OPT_OUT });
-			putEdge(campaignEditor.doc, 'start', 'first');
-		});
+		fillValidCampaign(campaignEditor.doc, filterId, { vertical: 'solar', channel: 'sms' });
 		await campaignEditor.allSaved();
 
 		const created = await caller.crusades.create({ workspaceId, name: 'Q2 push' });
@@ -285,12 +292,15 @@ describe('crusade documents (issue 6)', () => {
 		expect(frozen.content.campaigns).toEqual([{ campaignId: camp.id, versionId: campaignVersion.version.id, number: 1, hash: campaignVersion.version.hash }]);
 		expect(frozen.content.budgets).toMatchObject({ perNumberPerMinute: 6 });
 		expect(await caller.crusades.get({ workspaceId, crusadeId: created.id })).toMatchObject({ unpublishedChanges: false, campaignIds: [camp.id] });
+		expect((await caller.crusades.list({ workspaceId })).map((c) => c.unpublishedChanges)).toEqual([false]);
 
 		// A new campaign version is a change the crusade has not published.
 		((campaignEditor.doc.getMap('nodes').get('first') as Y.Map<unknown>).get('config') as Y.Map<unknown>).set('body', `${OPT_OUT}.`);
 		await campaignEditor.allSaved();
 		expect((await caller.campaigns.publish({ workspaceId, campaignId: camp.id })).ok).toBe(true);
 		expect((await caller.crusades.get({ workspaceId, crusadeId: created.id })).unpublishedChanges).toBe(true);
+		// …in the projected list too, without anyone touching the crusade's document.
+		expect((await caller.crusades.list({ workspaceId })).map((c) => c.unpublishedChanges)).toEqual([true]);
 
 		// The campaign is part of a published crusade: it cannot be deleted.
 		await expect(caller.campaigns.delete({ workspaceId, campaignId: camp.id })).rejects.toMatchObject({ code: 'CONFLICT' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../auth/deps';
 import { campaignVersion, createCampaign, deleteCampaign, getCampaign, listCampaigns, listCampaignVersions, publishCampaign, renameCampaign } from '../../campaigns/service';
+import { crusadesListing, refreshCrusades } from '../../crusades/service';
 import { router, workspaceInput, workspaceProcedure } from '../init';
 
 const name = z.string().trim().min(1, 'Give it a name').max(120, 'Keep the name under 120 characters');
@@ -27,14 +28,27 @@ export const campaignsRouter = router({
 			return { ok: true as const };
 		}),
 
+	/** Deleted, or archived once it has published versions; refused while a published crusade uses it. */
 	delete: workspaceProcedure('content.edit')
 		.input(one)
-		.mutation(({ ctx, input }) => deleteCampaign(ctx.deps.db, actorOf(ctx.user, ctx), input.workspaceId, input.campaignId)),
+		.mutation(async ({ ctx, input }) => {
+			const affected = await crusadesListing(ctx.deps.db, input.workspaceId, input.campaignId);
+			const result = await deleteCampaign(ctx.deps.db, actorOf(ctx.user, ctx), input.workspaceId, input.campaignId);
+			await refreshCrusades(ctx.deps.db, input.workspaceId, affected);
+			return result;
+		}),
 
-	/** `{ ok: false, issues }` (field-addressed) when the document is invalid; else the frozen version. */
+	/**
+	 * `{ ok: false, issues }` (field-addressed) when the document is invalid; else the frozen
+	 * version. The crusades listing the campaign are re-projected: what they would freeze changed.
+	 */
 	publish: workspaceProcedure('content.edit')
 		.input(one)
-		.mutation(({ ctx, input }) => publishCampaign(ctx.deps.db, actorOf(ctx.user, ctx), input.workspaceId, input.campaignId)),
+		.mutation(async ({ ctx, input }) => {
+			const result = await publishCampaign(ctx.deps.db, actorOf(ctx.user, ctx), input.workspaceId, input.campaignId);
+			if (result.ok && result.created) await refreshCrusades(ctx.deps.db, input.workspaceId, await crusadesListing(ctx.deps.db, input.workspaceId, input.campaignId));
+			return result;
+		}),
 
 	versions: workspaceProcedure('workspace.view')
 		.input(one)
