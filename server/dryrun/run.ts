@@ -84,6 +84,8 @@ class Cancelled extends Error {}
 interface RuleSet {
 	rules: QuietRule[];
 	gapMs: number;
+	/** Calendars by zone list; `recipientZone` shares one frozen list per distinct answer, so identity is the key. */
+	calendars: Map<readonly string[], Calendar>;
 }
 
 export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
@@ -190,10 +192,14 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				let rs = ruleSets.get(statesKey);
 				if (!rs) {
 					const rules = rulesFor(zone.states, table);
-					rs = { rules, gapMs: retextGapMs(config.budgets, config.vertical, rules) };
+					rs = { rules, gapMs: retextGapMs(config.budgets, config.vertical, rules), calendars: new Map() };
 					ruleSets.set(statesKey, rs);
 				}
-				const calendar: Calendar = book.for(zone.zones, rs.rules);
+				let calendar = rs.calendars.get(zone.zones);
+				if (!calendar) {
+					calendar = book.for(zone.zones, rs.rules);
+					rs.calendars.set(zone.zones, calendar);
+				}
 				const route = pickSender({ leadId: r.id, areaCode: r.area_code, state: r.state ?? r.m_state }, pool_, sticky);
 				const lead: CampaignLead = {
 					id: r.id,
