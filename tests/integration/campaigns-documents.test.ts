@@ -228,8 +228,9 @@ describe('publishing campaigns (issue 6: versions)', () => {
 		const filterId = await savedFilter(workspaceId);
 		fillValidCampaign(editor.doc, filterId, { vertical: 'insurance', channel: 'mms' });
 		await editor.allSaved();
-		const published = await caller.campaigns.publish({ workspaceId, campaignId: created.id });
-		expect(published.ok).toBe(true);
+		// Two publishes at once: one version, the other sees it (same hash) instead of racing for n+1.
+		const both = await Promise.all([0, 1].map(() => caller.campaigns.publish({ workspaceId, campaignId: created.id })));
+		expect(both.map((r) => (r.ok ? r.created : null)).sort()).toEqual([false, true]);
 		await expect(db.execute(sql`update campaign_versions set hash = 'x' where campaign_id = ${created.id}`)).rejects.toMatchObject({ cause: { code: '42501', message: expect.stringMatching(/immutable/) } });
 		await expect(db.execute(sql`delete from campaign_versions where campaign_id = ${created.id}`)).rejects.toMatchObject({ cause: { code: '42501', message: expect.stringMatching(/immutable/) } });
 		expect(await caller.campaigns.versions({ workspaceId, campaignId: created.id })).toHaveLength(1);
@@ -322,6 +323,10 @@ describe('access (SPEC D3–D5; issue 6)', () => {
 		for (const docName of [camp.docName, crusade.docName]) {
 			expect(await closeOf(docName, stranger.token)).toEqual({ code: CloseCode.Forbidden, reason: 'forbidden' });
 		}
+		const crusadeReader = connect(crusade.docName, viewer.token);
+		await crusadeReader.synced();
+		expect(crusadeReader.access()).toBe('read');
+		crusadeReader.destroy();
 		await expect(stranger.client.caller.campaigns.list({ workspaceId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await expect(stranger.client.caller.crusades.get({ workspaceId, crusadeId: crusade.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		// Another workspace's id through one's own workspace: not found, nothing leaks.
