@@ -13,7 +13,7 @@ import { createRedis } from '../../server/redis';
 import { queue } from '../../jobs/connection';
 import { jobEventChannel, type PublishedJobEvent } from '../../jobs/job-events';
 import { startWorkers, type WorkerPool } from '../../jobs/workers';
-import { CONTACT_HEADERS, contactRows, csvText, PROPERTY_HEADERS, propertyRows } from '../fixtures/generate-leads';
+import { CONTACT_HEADERS, contactRows, csvText, GENERIC_HEADERS, genericRows, PROPERTY_HEADERS, propertyRows } from '../fixtures/generate-leads';
 import { refusal, seedMember } from '../support/access';
 import { seedUser } from '../support/identity';
 import { uploadFile } from '../support/imports';
@@ -93,6 +93,19 @@ describe('imports over tRPC with the ingest worker', () => {
 		}
 		const jobs = await queue('ingest').getJobs(['completed', 'waiting', 'active']);
 		expect(jobs.filter((j) => j.id === importId)).toHaveLength(1);
+	});
+
+	it('a generic mapping is saved by header signature and offered for the next file with those columns', async () => {
+		const caller = owner.client.caller.imports;
+		const bytes = () => Buffer.from(csvText(GENERIC_HEADERS, genericRows(10), { delimiter: ';' }));
+		const first = await uploadFile(workspaceId, owner.user.id, bytes());
+		expect((await caller.inspect({ workspaceId, importId: first })).savedMapping).toBeNull();
+		const mapping = { Customer: 'fullName', Tel: 'landline', 'Street Line': 'street', Town: 'city', Region: 'state', Postcode: 'zip', Notes: 'ignore' };
+		await expect(caller.configure({ workspaceId, importId: first, parser: 'generic', mapping: { Notes: 'attribute' }, consentBasis: 'none' })).rejects.toThrow(/Map at least one column to a phone/);
+		await expect(caller.configure({ workspaceId, importId: first, parser: 'generic', mapping: { Nope: 'phone' }, consentBasis: 'none' })).rejects.toThrow(/column "Nope" the file does not have/);
+		await caller.configure({ workspaceId, importId: first, parser: 'generic', mapping, consentBasis: 'none' });
+		const second = await uploadFile(workspaceId, owner.user.id, bytes());
+		expect((await caller.inspect({ workspaceId, importId: second })).savedMapping).toEqual(mapping);
 	});
 
 	it('cancel stops a queued import before it writes anything', async () => {
