@@ -13,7 +13,8 @@ import { createDatabase } from '../../db/client';
 import { runMigrations } from '../../db/migrate';
 import { dryRuns, workspaces } from '../../db/schema/index';
 import { ensureDatabase } from '../../server/bootstrap';
-import { audienceCountQuery } from '../../server/dryrun/first-pass';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { audienceCountQuery, firstPassQuery } from '../../server/dryrun/first-pass';
 import { dryRunInputSchema, type DryRunInput } from '../../server/dryrun/input';
 import { runDryRun } from '../../server/dryrun/run';
 
@@ -133,6 +134,12 @@ async function main(): Promise<void> {
 		const audience = (await db.execute<{ n: number }>(audienceCountQuery(ws.id, config))).rows[0]?.n ?? 0;
 		const countMs = performance.now() - t;
 
+		if (process.env.BENCH_EXPLAIN) {
+			// Where the SQL first pass spends its time (BENCH_EXPLAIN=1): the plan with timings.
+			const q = new PgDialect().sqlToQuery(firstPassQuery(ws.id, config));
+			const plan = await handle.pool.query(`explain (analyze, buffers) ${q.sql}`, q.params);
+			out(plan.rows.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`).join('\n'));
+		}
 		const [run] = await db.insert(dryRuns).values({ workspaceId: ws.id, input: input() as unknown as Record<string, unknown>, status: 'running', startedAt: new Date() }).returning();
 		if (!run) throw new Error('no run');
 		const rssBefore = rssMb();

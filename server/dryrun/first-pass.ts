@@ -32,11 +32,15 @@ export function audienceWhere(workspaceId: string, config: DryRunConfig): { wher
 	return { where: sql`l.workspace_id = ${workspaceId} and (${where})`, campaign };
 }
 
-/** `select` of the first pass, one row per audience lead, ordered by lead id. */
+/** `select` of the first pass, one row per audience lead, in no particular order. */
 export function firstPassQuery(workspaceId: string, config: DryRunConfig): SQL {
 	const { where, campaign } = audienceWhere(workspaceId, config);
 	const history = lastSentSource(workspaceId);
 	const lastSent = history ? sql`(select h.last_sent_at from (${history}) h where h.e164 = p.e164)` : sql`null::timestamptz`;
+	// Set-based on purpose: the best phone of every phone in the workspace by one sort (DISTINCT ON),
+	// hash-joined to the audience. A per-lead LATERAL probe was 31 s of a 57 s million-lead run
+	// (random index and heap reads, then a sort of the wide rows by id). No ORDER BY: the engine
+	// sorts the survivors by lead id itself, so the order rows arrive in does not matter.
 	return sql`
 		select l.id, l.first_name, l.last_name, l.full_name, l.email, l.street, l.city, l.state, l.zip, l.time_zone,
 			l.mailing->>'state' as m_state, l.mailing->>'zip' as m_zip, ${campaign}::int as campaign,
@@ -49,17 +53,15 @@ export function firstPassQuery(workspaceId: string, config: DryRunConfig): SQL {
 				case when p.type = 'landline' then 'landline' end
 			], null) as reasons
 		from leads l
-		left join lateral (
-			select p.e164, p.type, p.area_code, (d.e164 is not null) as dnc
+		left join (
+			select distinct on (p.lead_id) p.lead_id, p.e164, p.type, p.area_code, (d.e164 is not null) as dnc
 			from lead_phones p
 			left join dnc_entries d on d.workspace_id = p.workspace_id and d.e164 = p.e164
-			where p.lead_id = l.id and p.workspace_id = ${workspaceId}
-			order by (p.type = 'landline' or d.e164 is not null or p.e164 !~ ${US_E164}),
+			where p.workspace_id = ${workspaceId}
+			order by p.lead_id, (p.type = 'landline' or d.e164 is not null or p.e164 !~ ${US_E164}),
 				case p.type when 'mobile' then 0 when 'voip' then 1 when 'unknown' then 2 else 3 end, p.created_at, p.e164
-			limit 1
-		) p on true
-		where ${where}
-		order by l.id`;
+		) p on p.lead_id = l.id
+		where ${where}`;
 }
 
 /** The baseline the benchmark compares against: the plain count of the same audience. */

@@ -15,15 +15,16 @@ import { BadInputError } from '../errors';
 import { buildPool, pickSender } from '../numbers/routing';
 import type { SenderNumber } from '../numbers/sender-number';
 import { copyArray, copyField } from './copy-text';
-import { firstPassQuery } from './first-pass';
+import { audienceCountQuery, firstPassQuery } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
 
 /**
- * The dry-run engine. SQL does the set-based first pass (first-pass.ts) into a temporary table;
- * the leads it already blocks are written to `dry_run_results` by one INSERT … SELECT; the
- * survivors stream to Node through a cursor in batches for the per-lead pass (zone, calendar,
- * sender, rendered message); then one `allocate` over all of them (caps and throttles are shared
- * by the whole audience, so they cannot be decided batch by batch), and COPY writes the rows.
+ * The dry-run engine. SQL does the set-based first pass (first-pass.ts) and streams it through a
+ * cursor in batches (the next batch is computed while Node works on this one). Leads it already
+ * blocks (do-not-contact, consent, phone) pass straight into the COPY text; the survivors get the
+ * per-lead pass (zone, calendar, sender, rendered message); then one `allocate` over all of them
+ * in lead-id order (caps and throttles are shared by the whole audience, so they cannot be decided
+ * batch by batch), and one COPY writes every row, all in one transaction (a cancel keeps nothing).
  */
 export const BATCH = 20_000;
 
@@ -128,6 +129,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		nextWindowStart: () => null
 	}));
 
+	const counts: Record<string, number> = {};
 	const client = await pool.connect();
 	const started = performance.now();
 	let lastEvent = 0;
@@ -150,24 +152,17 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 
 	try {
 		await client.query('begin');
-		await client.query(`set local work_mem = '64MB'`);
+		// The phone sort of the first pass fits in memory at a million leads with this much.
+		await client.query(`set local work_mem = '256MB'`);
 		await client.query('delete from dry_run_results where run_id = $1', [runId]);
-		const pass = dialect.sqlToQuery(firstPassQuery(workspaceId, config));
-		await time('sql: first pass into a temporary table', () => client.query(`create temp table dry_pass on commit drop as ${pass.sql}`, pass.params));
-		const blockedInSql = await time('sql: write blocked rows', () =>
-			client.query(
-				`insert into dry_run_results (run_id, lead_id, outcome, reasons, phone)
-				 select $1, id, 'blocked', reasons, e164 from dry_pass where cardinality(reasons) > 0`,
-				[runId]
-			)
-		);
-		const counted = await client.query<{ n: number }>('select count(*)::int as n from dry_pass');
+		const counted = await time('sql: count the audience', () => db.execute<{ n: number }>(audienceCountQuery(workspaceId, config)));
 		total = counted.rows[0]?.n ?? 0;
-		done = blockedInSql.rowCount ?? 0;
-		await opts.onLog?.(`${total} leads in the audience; ${done} blocked in SQL (do-not-contact, consent, phone)`);
+		await opts.onLog?.(`${total} leads in the audience`);
 		await progress('reading', true);
 
-		// The per-lead pass, in batches through a cursor.
+		// Leads SQL already blocked go straight to the COPY text; the rest get the per-lead pass.
+		const sqlBlocked: string[] = [];
+		let sqlBlockedCount = 0;
 		const leadIds: string[] = [];
 		const phones: string[] = [];
 		const zones: (string | null)[] = [];
@@ -177,16 +172,26 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		const nodeReasons: (DryRunReason[] | null)[] = [];
 		const candidates: CandidateSend[] = [];
 		const candidateRow: number[] = [];
-		let ordered = true;
 
-		await client.query(`declare dry_cursor no scroll cursor for select * from dry_pass where cardinality(reasons) = 0`);
+		const pass = dialect.sqlToQuery(firstPassQuery(workspaceId, config));
+		await client.query(`declare dry_cursor no scroll cursor for ${pass.sql}`, pass.params);
+		const fetch = () => client.query<PassRow & { reasons: DryRunReason[] }>(`fetch ${BATCH} from dry_cursor`);
+		let pending = fetch();
 		for (;;) {
-			const batch = await time('sql: fetch survivors', () => client.query<PassRow>(`fetch ${BATCH} from dry_cursor`));
+			const batch = await time('sql: first pass, fetched in batches', () => pending);
 			if (batch.rows.length === 0) break;
+			// Ask for the next batch now: Postgres computes it while Node works on this one.
+			pending = fetch();
 			const t = performance.now();
+			let chunk = '';
 			for (const r of batch.rows) {
+				if (r.reasons.length > 0) {
+					chunk += `${runId}\t${r.id}\tblocked\t${copyArray(r.reasons)}\t${copyField(r.e164)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
+					for (const reason of r.reasons) counts[reason] = (counts[reason] ?? 0) + 1;
+					sqlBlockedCount++;
+					continue;
+				}
 				const row = leadIds.length;
-				if (row > 0 && r.id < leadIds[row - 1]!) ordered = false;
 				const zone = recipientZone({ state: r.state, zip: r.zip, mailing: r.m_state || r.m_zip ? { state: r.m_state, zip: r.m_zip } : null, timeZone: r.time_zone, areaCode: r.area_code });
 				const statesKey = zone.states.join(',');
 				let rs = ruleSets.get(statesKey);
@@ -255,29 +260,38 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 					});
 				}
 			}
+			if (chunk) sqlBlocked.push(chunk);
 			timings['node: per-lead pass'] = (timings['node: per-lead pass'] ?? 0) + performance.now() - t;
 			done += batch.rows.length;
 			await progress('reading');
 			await checkCancelled();
 		}
 		await client.query('close dry_cursor');
-		if (!ordered) throw new Error('first pass rows arrived out of lead order');
+		await opts.onLog?.(`${sqlBlockedCount} blocked in SQL (do-not-contact, consent, phone); ${leadIds.length} through the per-lead pass`);
 
 		await progress('allocating', true);
-		const t = performance.now();
-		const allocation = allocate(candidates, config.budgets, { until: schedule.endsAt, seed: config.seed });
+		let t = performance.now();
+		// Lead-id order, whatever order the rows came in: ties in the allocator go by input order.
+		const order = Array.from(candidates.keys()).sort((a, b) => (candidates[a]!.leadId < candidates[b]!.leadId ? -1 : 1));
+		timings['node: sort by lead id'] = performance.now() - t;
+		t = performance.now();
+		const allocation = allocate(
+			order.map((k) => candidates[k]!),
+			config.budgets,
+			{ until: schedule.endsAt, seed: config.seed }
+		);
 		timings['node: allocate'] = performance.now() - t;
 		const slots = new Float64Array(leadIds.length).fill(NaN);
-		for (let k = 0; k < candidates.length; k++) {
+		for (let j = 0; j < order.length; j++) {
+			const k = order[j]!;
 			const row = candidateRow[k]!;
-			const reason = reasonOf(allocation, k);
+			const reason = reasonOf(allocation, j);
 			if (reason) nodeReasons[row] = [reason];
-			else slots[row] = allocation.slots[k]!;
+			else slots[row] = allocation.slots[j]!;
 		}
 		await checkCancelled();
 
 		// Write the Node-side rows with COPY, in batches.
-		const counts: Record<string, number> = {};
 		let wouldSend = 0;
 		await time('sql: COPY results', async () => {
 			const stream = client.query(copyFrom(`copy dry_run_results (run_id, lead_id, outcome, reasons, phone, zone, slot_at, sender_id, sender_e164, variant, segments) from stdin`));
@@ -285,6 +299,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				stream.on('finish', resolve);
 				stream.on('error', reject);
 			});
+			for (const blockedChunk of sqlBlocked.splice(0)) if (!stream.write(blockedChunk)) await new Promise((resolve) => stream.once('drain', resolve));
 			let chunk = '';
 			for (let row = 0; row < leadIds.length; row++) {
 				const reasons = nodeReasons[row];
@@ -303,8 +318,6 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 			stream.end(chunk);
 			await finished;
 		});
-		const sqlCounts = await client.query<{ reason: string; n: number }>(`select unnest(reasons) as reason, count(*)::int as n from dry_pass group by 1`);
-		for (const { reason, n } of sqlCounts.rows) counts[reason] = (counts[reason] ?? 0) + n;
 		await checkCancelled();
 		await client.query('commit');
 		const blocked = total - wouldSend;
