@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { and, asc, desc, eq, gt, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
 import type { Database } from '../../db/client';
-import { columnMappings, leadImports, sourceRows } from '../../db/schema/index';
+import { columnMappings, leadImports, sourceRows, users } from '../../db/schema/index';
 import type { ConsentBasis } from '../../db/schema/leads';
 import { queue } from '../../jobs/connection';
 import { enqueue } from '../../jobs/enqueue';
@@ -55,13 +55,15 @@ const summary = {
 	finishedAt: leadImports.finishedAt
 };
 
-export type ImportSummary = Awaited<ReturnType<typeof listImports>>['imports'][number];
+/** An import without who started it (the list adds that). */
+export type ImportSummary = Omit<Awaited<ReturnType<typeof listImports>>['imports'][number], 'startedById' | 'startedByName'>;
 
 /** Newest first, keyset-paged by creation time. */
 export async function listImports(db: Database, workspaceId: string, options: { before?: Date; limit: number }) {
 	const rows = await db
-		.select(summary)
+		.select({ ...summary, startedById: leadImports.createdBy, startedByName: users.displayName })
 		.from(leadImports)
+		.leftJoin(users, eq(users.id, leadImports.createdBy))
 		.where(and(eq(leadImports.workspaceId, workspaceId), options.before ? lt(leadImports.createdAt, options.before) : undefined))
 		.orderBy(desc(leadImports.createdAt), desc(leadImports.id))
 		.limit(options.limit + 1);
