@@ -38,6 +38,10 @@ function artifact(name: string): string {
 let slug = '';
 let storageState = '';
 
+// In order, in one worker: with the config's fullyParallel a worker could come back to this
+// file after another spec and run the sign-up hook again, which failed in full runs.
+test.describe.configure({ mode: 'default' });
+
 test.beforeAll(async ({ browser }, workerInfo) => {
 	const dir = fileURLToPath(new URL('../../test-results/.auth/', import.meta.url));
 	mkdirSync(dir, { recursive: true });
