@@ -1,14 +1,8 @@
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
+import { loadStoredUpdates, type StoredUpdates } from '../../server/documents/stored';
 import { docSnapshots, docUpdates, docVersions, type VersionReason } from '../../db/schema/documents';
-
-export interface LoadedState {
-	/** Snapshot first (if any), then the log after it, all V2-encoded, in order. */
-	updates: Uint8Array[];
-	/** Rows in the log after the snapshot: what the next compaction would fold. */
-	tailLength: number;
-}
 
 export interface UpdateRow {
 	update: Uint8Array;
@@ -28,20 +22,8 @@ export interface VersionInput {
 export class DocumentStore {
 	constructor(private readonly db: Database) {}
 
-	async load(docName: string): Promise<LoadedState> {
-		return this.db.transaction(
-			async (tx) => {
-				const [snapshot] = await tx.select({ state: docSnapshots.state, throughId: docSnapshots.throughId }).from(docSnapshots).where(eq(docSnapshots.docName, docName));
-				const tail = await tx
-					.select({ update: docUpdates.update })
-					.from(docUpdates)
-					.where(and(eq(docUpdates.docName, docName), gt(docUpdates.id, snapshot?.throughId ?? 0)))
-					.orderBy(asc(docUpdates.id));
-				return { updates: [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)], tailLength: tail.length };
-			},
-			// One consistent view of snapshot and log, even while another instance compacts.
-			{ isolationLevel: 'repeatable read', accessMode: 'read only' }
-		);
+	load(docName: string): Promise<StoredUpdates> {
+		return loadStoredUpdates(this.db, docName);
 	}
 
 	async append(docName: string, workspaceId: string, rows: UpdateRow[]): Promise<void> {

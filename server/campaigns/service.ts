@@ -5,7 +5,7 @@ import { audit, type AuditActor } from '../audit/service';
 import { ConflictError, NotFoundError } from '../errors';
 import { campaignDraft, type CampaignContent } from './document';
 import { campaignDocName } from './kind';
-import { storedDocument } from './stored-state';
+import { storedDocument } from '../documents/stored';
 
 export interface VersionSummary {
 	id: string;

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { crusadeCampaigns, crusades, crusadeVersions, type ProjectedIssue } from '../../db/schema/index';
 import { audit, type AuditActor } from '../audit/service';
 import type { PublishResult, VersionSummary } from '../campaigns/service';
-import { storedDocument } from '../campaigns/stored-state';
+import { storedDocument } from '../documents/stored';
 import { NotFoundError } from '../errors';
 import { crusadeDraft, type CrusadeContent } from './document';
 import { crusadeDocName, writeCrusadeProjection } from './kind';

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
-import * as Y from 'yjs';
-import { docSnapshots, docUpdates } from '../../db/schema/index';
 import { bootstrap } from '../../server/bootstrap';
+import { storedDocument } from '../../server/documents/stored';
 import { briefDocName } from '../../server/brief/kind';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
@@ -32,13 +30,7 @@ afterAll(async () => {
 });
 
 async function storedText(name: string): Promise<string> {
-	const { db } = database();
-	const doc = new Y.Doc();
-	const [snapshot] = await db.select().from(docSnapshots).where(eq(docSnapshots.docName, name));
-	if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
-	const rows = await db.select({ update: docUpdates.update }).from(docUpdates).where(eq(docUpdates.docName, name)).orderBy(asc(docUpdates.id));
-	rows.forEach((r) => Y.applyUpdateV2(doc, r.update));
-	return doc.getText('body').toString();
+	return (await storedDocument(database().db, name)).getText('body').toString();
 }
 
 describe('chaos: SIGKILL an instance while clients edit (SPEC M3)', () => {
