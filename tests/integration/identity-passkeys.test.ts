@@ -7,18 +7,10 @@ import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { SoftAuthenticator } from '../support/soft-authenticator';
 import { client, signedIn, userRow } from '../support/identity';
+import { refusal } from '../support/access';
 
 const ORIGIN = 'http://localhost:3000';
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof TRPCError) return { code: error.code, message: error.message };
-		throw error;
-	}
-	throw new Error('expected a refusal');
-}
 
 async function signUp(email: string, workspaceName = 'Acme Outreach') {
 	const anon = client(null);

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +13,10 @@ import { redis } from '../../server/redis';
 import { database } from '../../server/db';
 import { SoftAuthenticator } from '../support/soft-authenticator';
 import { client, signedIn } from '../support/identity';
+import { refusal } from '../support/access';
 
 const ORIGIN = 'http://localhost:3000';
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof TRPCError) return { code: error.code, message: error.message };
-		throw error;
-	}
-	throw new Error('expected a refusal');
-}
 
 async function signUp(email: string) {
 	const anon = client(null);

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invitations } from '../../db/schema/index';
@@ -7,16 +6,8 @@ import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { SoftAuthenticator } from '../support/soft-authenticator';
 import { client, seedUser, signedIn } from '../support/identity';
+import { refusal } from '../support/access';
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof TRPCError) return { code: error.code, message: error.message };
-		throw error;
-	}
-	throw new Error('expected a refusal');
-}
 
 const tokenOf = (url: string) => url.split('/invite/')[1] ?? '';
 
