@@ -7,7 +7,9 @@ import { z } from 'zod';
  */
 export const queues = {
 	maintenance: {
-		'purge-expired-job-events': z.object({ batchSize: z.number().int().min(1).max(100_000).default(5_000) })
+		'purge-expired-job-events': z.object({ batchSize: z.number().int().min(1).max(100_000).default(5_000) }),
+		/** Drops dry-run result tables whose run is gone or died detached (server/dryrun/results-table.ts). */
+		'drop-orphan-dry-run-tables': z.object({})
 	},
 	ingest: {
 		/** Reads one configured lead import to the end; the job id is the import id. */

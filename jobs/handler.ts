@@ -13,6 +13,12 @@ export interface HandlerContext<Q extends QueueName, N extends JobName<Q>> {
 	state: (value: string, detail?: Record<string, unknown>) => Promise<void>;
 	/** What the job's events belong to; set it early so published events carry the workspace. */
 	scope: JobScope;
+	/**
+	 * Aborted when the process is shutting down past its grace period. A handler that can stop
+	 * at a safe point should check it between units of work; the job is then released to the
+	 * queue and run again from the start, so what was done before must be safe to redo.
+	 */
+	signal: AbortSignal;
 }
 
 export interface JobScope {

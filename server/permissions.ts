@@ -13,6 +13,8 @@ export const ACTIONS = [
 	'workspace.rename',
 	'audit.view',
 	'dnc.remove',
+	'numbers.edit',
+	'messaging.edit',
 	'workspace.delete',
 	'ownership.transfer'
 ] as const;
@@ -31,6 +33,10 @@ export const MATRIX: Record<Action, Role> = {
 	'workspace.rename': 'admin',
 	'audit.view': 'admin',
 	'dnc.remove': 'admin',
+	// Sender numbers are provider infrastructure registered to a 10DLC brand, and the messaging
+	// settings are the workspace's compliance policy: set up by whoever answers for them.
+	'numbers.edit': 'admin',
+	'messaging.edit': 'admin',
 	'workspace.delete': 'owner',
 	'ownership.transfer': 'owner'
 };

@@ -35,7 +35,13 @@ export const AUDIT_ACTIONS = [
 	'campaign.published',
 	'campaign.deleted',
 	'crusade.published',
-	'crusade.deleted'
+	'crusade.deleted',
+	'numbers.added',
+	'numbers.updated',
+	'numbers.deleted',
+	'numbers.status_changed',
+	'numbers.imported',
+	'messaging.settings_changed'
 ] as const satisfies readonly AuditAction[];
 
 type Missing = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;

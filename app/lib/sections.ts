@@ -46,6 +46,14 @@ export const sections: Section[] = [
 			'Group campaigns and send them on a schedule, within quiet hours, throttles and daily caps.'
 	},
 	{
+		path: 'numbers',
+		label: 'Numbers',
+		icon: 'numbers',
+		group: 'Outreach',
+		summary:
+			'The sender numbers campaigns text from: 10DLC brand and campaign, status and daily cap, imported from CSV.'
+	},
+	{
 		path: 'calendar',
 		label: 'Calendar',
 		icon: 'calendar',

@@ -80,7 +80,7 @@ function input(): DryRunInput {
 async function seed(db: ReturnType<typeof createDatabase>['db'], workspaceId: string): Promise<number> {
 	const places = sql.raw(`(values ${PLACES.map((p, i) => `(${i}, '${p[0]}', '${p[1]}', '${p[2]}', '${p[3]}')`).join(', ')}) as g(k, state, zip, ac1, ac2)`);
 	// The dry-run needs none of the search indexes; dropping them makes seeding a minute faster.
-	await db.execute(sql`drop index leads_full_name_trgm_idx, leads_street_trgm_idx, leads_tags_idx, leads_name_address_idx`);
+	await db.execute(sql`drop index if exists leads_search_idx, leads_tags_idx, leads_name_address_idx`);
 	const t = performance.now();
 	await db.execute(sql`
 		insert into leads (id, workspace_id, first_name, last_name, full_name, street, city, state, zip, consent_basis, created_at)

@@ -3,7 +3,8 @@
  * ingested end to end (parse, normalise, dedupe, write, raw rows kept) by a child process
  * whose peak RSS is reported, against the raw COPY of the same file into an unlogged table
  * with no indexes, in the same run; then search and filter timings on the loaded leads with
- * each statement's plan. Uses a database of its own, dropped at the end.
+ * each statement's plan. Uses a database of its own, dropped at the end (BENCH_KEEP_DB=1 keeps
+ * it). INGEST_TRACE=statements times each merge statement on its own round trip.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -68,16 +69,22 @@ async function planOnly(headers: string[]): Promise<number> {
 	const t = performance.now();
 	let n = 0;
 	for await (const batch of readRowBatches(file, { encoding: 'utf-8', delimiter: ',', bomLength: 0, startOffset: 0, rowBase: 0, skipThrough: 0, batchRows: 10_000 })) {
-		planBatch(batch, read, headers.length, batch.rows.map((r) => r.rowNumber));
+		planBatch(batch, read, headers.length, batch.rows.map((r) => r.rowNumber), { importId: '00000000-0000-0000-0000-000000000000', workspaceId: '00000000-0000-0000-0000-000000000000' });
 		n += batch.rows.length;
 	}
 	return rate(n, performance.now() - t);
 }
 
-async function ingestChild(importId: string): Promise<{ ms: number; maxRssKb: number; outcome: { status: string; counts: Record<string, number> }; timings: Record<string, number> }> {
+async function ingestChild(importId: string): Promise<{
+	ms: number;
+	maxRssKb: number;
+	outcome: { status: string; counts: Record<string, number> };
+	timings: Record<string, number>;
+	cpuSeconds: { node: number; postgres: number };
+}> {
 	const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/ingest-child.ts', url, importId, file], {
 		cwd: root,
-		env: { ...process.env, INGEST_TRACE: '1', LOG_LEVEL: 'silent', UPLOAD_DIR: dataDir },
+		env: { ...process.env, INGEST_TRACE: process.env.INGEST_TRACE ?? '1', LOG_LEVEL: 'silent', UPLOAD_DIR: dataDir },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	let stdout = '';
@@ -121,6 +128,8 @@ async function main(): Promise<void> {
 		out(`| Node side only (read, parse, normalise, group, COPY text) | ${fmt(nodeRate)} rows/s |`);
 		out(`| whole ingest (${run.outcome.status}) | ${(run.ms / 1000).toFixed(1)} s, **${fmt(ingestRate)} rows/s** (target ≥ 50,000) |`);
 		out(`| ingest ÷ COPY | ${(ingestRate / copyRate).toFixed(3)} (COPY is ${(copyRate / ingestRate).toFixed(1)}× faster) |`);
+		const { node, postgres } = run.cpuSeconds;
+		out(`| CPU seconds (load-independent) | ingest process ${node.toFixed(1)} s (${fmt(rate(c.rowsRead ?? 0, node * 1000))} rows per CPU-second), its PostgreSQL backends ${postgres.toFixed(1)} s (${fmt(rate(c.rowsRead ?? 0, postgres * 1000))} rows per CPU-second) |`);
 		out(`| peak RSS of the ingest process | ${(run.maxRssKb / 1024).toFixed(0)} MB (target ≤ 400) |`);
 		out(`| counts | read ${fmt(c.rowsRead ?? 0)} = created ${fmt(c.leadsCreated ?? 0)} + merged ${fmt(c.leadsMerged ?? 0)} + rejected ${fmt(c.rowsRejected ?? 0)} |`);
 		out(`| written | ${Object.entries(totals).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} |`);
@@ -136,8 +145,8 @@ async function main(): Promise<void> {
 		const street = (await db.execute<{ street: string }>(sql`SELECT street FROM leads WHERE street IS NOT NULL OFFSET 5000 LIMIT 1`)).rows[0]?.street ?? '';
 		const cases: SearchCase[] = [
 			{ name: `phone exact (${phone})`, filter: { q: phone } },
-			{ name: 'name trigram ("Jennifer Rodri")', filter: { q: 'Jennifer Rodri' } },
-			{ name: `address trigram ("${street}")`, filter: { q: street } },
+			{ name: 'name words ("Jennifer Rodri")', filter: { q: 'Jennifer Rodri' } },
+			{ name: `address words ("${street}")`, filter: { q: street } },
 			{ name: 'state TX + area code 512 + tag hot', filter: { states: ['TX'], areaCodes: ['512'], tags: ['hot'] } },
 			{ name: 'keyset page 2 of 50, newest first', filter: {}, secondPage: true },
 			{ name: 'keyset page 2 of 50, by name', filter: {}, sort: 'name', secondPage: true }
@@ -158,10 +167,13 @@ async function main(): Promise<void> {
 		}
 	} finally {
 		await handle.pool.end();
-		const client = new pg.Client({ connectionString: admin });
-		await client.connect();
-		await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-		await client.end();
+		if (process.env.BENCH_KEEP_DB) out(`kept the database for inspection: ${url}`);
+		else {
+			const client = new pg.Client({ connectionString: admin });
+			await client.connect();
+			await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+			await client.end();
+		}
 	}
 }
 

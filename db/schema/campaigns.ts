@@ -25,6 +25,36 @@ export interface ProjectedIssue {
 }
 
 /**
+ * What every document kind's projected row has besides its own fields (a function: drizzle
+ * column builders belong to one table each).
+ */
+function projectionColumns() {
+	return {
+		status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
+		issues: jsonb('issues').$type<ProjectedIssue[]>().notNull().default([]),
+		errorCount: integer('error_count').notNull().default(0),
+		/** SHA-256 of the canonical content at the last projection (compare with the latest version's). */
+		draftHash: text('draft_hash'),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	};
+}
+
+/** What every published version has besides the id of what it versions. */
+function versionColumns() {
+	return {
+		workspaceId: uuid('workspace_id').notNull(),
+		number: integer('number').notNull(),
+		/** SHA-256 (hex) of the canonical JSON of `content`. */
+		hash: text('hash').notNull(),
+		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+		publishedBy: uuid('published_by'),
+		publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
+	};
+}
+
+/**
  * The projection of each `campaign:<id>` document (written after persistence): its settings
  * and the current validation issues, for lists and the live grid. The document is the truth;
  * `name` alone is the row's own (renamed through tRPC, not part of what is sent or hashed).
@@ -40,14 +70,7 @@ export const campaigns = pgTable(
 		vertical: text('vertical'),
 		channel: text('channel', { enum: CAMPAIGN_CHANNELS }),
 		audienceFilterId: uuid('audience_filter_id').references(() => savedFilters.id, { onDelete: 'set null' }),
-		status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
-		issues: jsonb('issues').$type<ProjectedIssue[]>().notNull().default([]),
-		errorCount: integer('error_count').notNull().default(0),
-		/** SHA-256 of the canonical content at the last projection (compare with the latest version's). */
-		draftHash: text('draft_hash'),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		...projectionColumns()
 	},
 	(t) => [index('campaigns_workspace_idx').on(t.workspaceId, t.createdAt)]
 );
@@ -65,13 +88,7 @@ export const crusades = pgTable(
 		endsAt: timestamp('ends_at', { withTimezone: true }),
 		/** The schedule as validated (`scheduleSchema` output); null while it is invalid. */
 		schedule: jsonb('schedule').$type<Record<string, unknown>>(),
-		status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
-		issues: jsonb('issues').$type<ProjectedIssue[]>().notNull().default([]),
-		errorCount: integer('error_count').notNull().default(0),
-		draftHash: text('draft_hash'),
-		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		...projectionColumns()
 	},
 	(t) => [index('crusades_workspace_idx').on(t.workspaceId, t.createdAt)]
 );
@@ -101,13 +118,7 @@ export const campaignVersions = pgTable(
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
 		campaignId: uuid('campaign_id').notNull(),
-		workspaceId: uuid('workspace_id').notNull(),
-		number: integer('number').notNull(),
-		/** SHA-256 (hex) of the canonical JSON of `content`. */
-		hash: text('hash').notNull(),
-		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
-		publishedBy: uuid('published_by'),
-		publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
+		...versionColumns()
 	},
 	(t) => [uniqueIndex('campaign_versions_number_idx').on(t.campaignId, t.number)]
 );
@@ -117,12 +128,7 @@ export const crusadeVersions = pgTable(
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
 		crusadeId: uuid('crusade_id').notNull(),
-		workspaceId: uuid('workspace_id').notNull(),
-		number: integer('number').notNull(),
-		hash: text('hash').notNull(),
-		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
-		publishedBy: uuid('published_by'),
-		publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
+		...versionColumns()
 	},
 	(t) => [uniqueIndex('crusade_versions_number_idx').on(t.crusadeId, t.number)]
 );

@@ -6,3 +6,6 @@ export * from './documents';
 export * from './leads';
 export * from './dryrun';
 export * from './campaigns';
+export * from './numbers';
+export * from './messaging';
+export * from './media';

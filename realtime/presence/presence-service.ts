@@ -62,6 +62,8 @@ function entryOf(socket: MusterSocket, presence: SocketPresence & { where: Where
  */
 export class PresenceService {
 	readonly #cursors = new WeakMap<MusterSocket, TokenBucket>();
+	/** Each socket's presence changes, in arrival order (see `#inOrder`). */
+	readonly #queues = new WeakMap<MusterSocket, Promise<unknown>>();
 	readonly #heartbeat: NodeJS.Timeout;
 	readonly #cursorRule: { capacity: number; refillMs: number };
 	readonly #cursorRelay: CursorRelay | null;
@@ -79,7 +81,35 @@ export class PresenceService {
 		this.#heartbeat.unref();
 	}
 
-	async join(socket: MusterSocket, workspaceId: string, where?: Where): Promise<Reply<{ list: PresenceList; dropTtlMs: number }>> {
+	/**
+	 * Runs one socket's presence changes one after another. A move reads where the socket was,
+	 * awaits room changes and Redis, then records where it is: two moves interleaved (a page
+	 * change, then "this record is open", sent a tick apart) could leave the socket recorded at
+	 * the first place and joined to both rooms. Other sockets are not held up.
+	 */
+	#inOrder<T>(socket: MusterSocket, change: () => Promise<T>): Promise<T> {
+		const previous = this.#queues.get(socket) ?? Promise.resolve();
+		const next = previous.then(change, change);
+		this.#queues.set(
+			socket,
+			next.catch(() => undefined)
+		);
+		return next;
+	}
+
+	join(socket: MusterSocket, workspaceId: string, where?: Where): Promise<Reply<{ list: PresenceList; dropTtlMs: number }>> {
+		return this.#inOrder(socket, () => this.#join(socket, workspaceId, where));
+	}
+
+	where(socket: MusterSocket, where: Where): Promise<Reply> {
+		return this.#inOrder(socket, () => this.#where(socket, where));
+	}
+
+	leave(socket: MusterSocket, workspaceId: string): Promise<Reply> {
+		return this.#inOrder(socket, () => this.#leaveWorkspace(socket, workspaceId));
+	}
+
+	async #join(socket: MusterSocket, workspaceId: string, where?: Where): Promise<Reply<{ list: PresenceList; dropTtlMs: number }>> {
 		if (!(await this.hooks.mayView(socket.data.user.id, workspaceId))) {
 			return refuse('forbidden', 'You are not a member of this workspace.');
 		}
@@ -95,14 +125,14 @@ export class PresenceService {
 		return { ok: true, list, dropTtlMs: this.hooks.dropTtlMs };
 	}
 
-	async where(socket: MusterSocket, where: Where): Promise<Reply> {
+	async #where(socket: MusterSocket, where: Where): Promise<Reply> {
 		const presence = socket.data.presence;
 		if (!presence) return notJoined();
 		await this.#moveTo(socket, presence, where);
 		return { ok: true };
 	}
 
-	async leave(socket: MusterSocket, workspaceId: string): Promise<Reply> {
+	async #leaveWorkspace(socket: MusterSocket, workspaceId: string): Promise<Reply> {
 		const presence = socket.data.presence;
 		if (presence?.workspaceId === workspaceId) await this.#leave(socket, presence);
 		return { ok: true };

@@ -8,7 +8,7 @@ import { DocumentBus } from './bus';
 import { Connection, type ConnectionUser, type Transport } from './connection';
 import { LiveDocument, type DocumentSettings } from './live-document';
 import { yjsMetrics } from './metrics';
-import { DocumentStore } from './store';
+import { DocumentStore, storageError } from './store';
 
 export interface HubOptions {
 	db: Database;
@@ -206,7 +206,7 @@ export class DocumentHub {
 				await live.settle();
 			} catch (error) {
 				// Keep it: dropping it now could lose changes only this instance holds.
-				this.options.log.error({ err: error, doc: live.name }, 'could not settle document; keeping it in memory');
+				this.options.log.error({ err: storageError(error), doc: live.name }, 'could not settle document; keeping it in memory');
 				this.#docs.set(live.name, live);
 				this.#scheduleUnload(live);
 				return;

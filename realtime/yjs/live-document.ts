@@ -1,16 +1,17 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import type { DocumentKind } from '../../server/documents/kinds';
 import { MessageType, SyncType } from '../protocol/yjs-messages';
 import { BusType, type BusMessage, type DocumentBus } from './bus';
 import { Connection } from './connection';
+import { awarenessMessage, syncMessage, WholeState } from './messages';
+import { Outbox, type Outgoing } from './outbox';
 import { yjsMetrics } from './metrics';
 import { revertTo } from './restore';
-import type { DocumentStore } from './store';
+import { storageError, type DocumentStore } from './store';
 
 /** Transaction origins other than a client connection. */
 export const Origin = {
@@ -43,21 +44,6 @@ interface PendingRow {
 const MAX_BUFFERED = 32 * 1024 * 1024;
 const INSERT_CHUNK = 1_000;
 
-function syncMessage(type: number, payload: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MessageType.Sync);
-	encoding.writeVarUint(encoder, type);
-	encoding.writeVarUint8Array(encoder, payload);
-	return encoding.toUint8Array(encoder);
-}
-
-function awarenessMessage(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MessageType.Awareness);
-	encoding.writeVarUint8Array(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
-
 /**
  * One document held in memory by this instance: its Yjs state and awareness, the clients
  * connected here, and the pipeline that makes their changes durable (batched appends,
@@ -78,8 +64,13 @@ export class LiveDocument {
 	/** Changes arrived from other instances or the store since the last compaction. */
 	#foreignChanges = false;
 	#changedBy: unknown = null;
-	/** Sync step 2 for a client that has nothing, shared until the document changes. */
-	#wholeState: Uint8Array | null = null;
+	/** Sync step 2 for a client that has nothing, shared until the document changes or goes unused. */
+	readonly #wholeState = new WholeState(this.doc);
+	readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin);
+	readonly #outbox = new Outbox(
+		(outgoing) => this.#relay(outgoing),
+		(origin) => origin !== Origin.Bus && origin !== Origin.Store
+	);
 	#failures = 0;
 	#destroyed = false;
 
@@ -92,24 +83,30 @@ export class LiveDocument {
 	) {
 		// The server is not a participant: it relays awareness and holds no state of its own.
 		this.awareness.setLocalState(null);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
+		this.doc.on('update', this.#onDocUpdate);
 		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.#onAwareness(change, origin));
 	}
 
 	/** Applies what the store loaded. Throws (and the document is discarded) if any of it is corrupt. */
 	applyStored(updates: Uint8Array[], tailLength: number): void {
-		Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdateV2(this.doc, u)), Origin.Store);
+		// Nobody is attached yet and nothing needs relaying, so no 'update' listener: with one,
+		// Yjs encodes the whole loaded state as an update (another copy of the document, plus
+		// its encoder's garbage) only for #onUpdate to build a message no one receives.
+		this.doc.off('update', this.#onDocUpdate);
+		try {
+			Y.transact(this.doc, () => updates.forEach((u) => Y.applyUpdateV2(this.doc, u)), Origin.Store);
+		} finally {
+			this.doc.on('update', this.#onDocUpdate);
+		}
 		this.#tailLength = tailLength;
+		this.#wholeState.expect(updates.reduce((sum, u) => sum + u.byteLength, 0));
+		if (updates.length > 0) this.#foreignChanges = true;
 	}
 
 	attach(conn: Connection): void {
 		this.conns.add(conn);
 		conn.announceAccess();
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.Sync);
-		encoding.writeVarUint(encoder, SyncType.Step1);
-		encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
-		conn.send(encoding.toUint8Array(encoder));
+		conn.send(syncMessage(SyncType.Step1, Y.encodeStateVector(this.doc)));
 		const states = this.awareness.getStates();
 		if (states.size > 0) conn.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
 	}
@@ -149,8 +146,7 @@ export class LiveDocument {
 			// at once when a busy document opens; encoding it once for all of them keeps memory
 			// at one copy instead of one per joiner (bench:realtime scenario 4).
 			if (payload.byteLength === 1 && payload[0] === 0) {
-				this.#wholeState ??= syncMessage(SyncType.Step2, Y.encodeStateAsUpdate(this.doc));
-				conn.send(this.#wholeState);
+				conn.send(this.#wholeState.message());
 				return;
 			}
 			conn.send(syncMessage(SyncType.Step2, Y.encodeStateAsUpdate(this.doc, payload)));
@@ -182,7 +178,13 @@ export class LiveDocument {
 
 	#onUpdate(update: Uint8Array, origin: unknown): void {
 		this.#changedBy = origin;
-		this.#wholeState = null;
+		this.#wholeState.drop();
+		if (origin === Origin.Bus || origin === Origin.Store) this.#foreignChanges = true;
+		this.#outbox.add(update, origin);
+	}
+
+	/** A turn's updates, merged: to every client here (but a lone sender) and, if made here, to the other instances. */
+	#relay({ update, origin, local }: Outgoing): void {
 		const message = syncMessage(SyncType.Update, update);
 		for (const conn of this.conns) {
 			if (conn === origin) continue;
@@ -192,11 +194,7 @@ export class LiveDocument {
 			}
 			conn.send(message);
 		}
-		if (origin === Origin.Bus || origin === Origin.Store) {
-			this.#foreignChanges = true;
-			return;
-		}
-		this.env.bus.publish(this.name, BusType.Update, update);
+		if (local) this.env.bus.publish(this.name, BusType.Update, local);
 	}
 
 	#onAwareness({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
@@ -260,7 +258,7 @@ export class LiveDocument {
 
 	#enqueue(step: () => Promise<void>): Promise<void> {
 		const next = this.#work.then(step);
-		this.#work = next.catch((error: unknown) => this.env.log.error({ err: error, doc: this.name }, 'document persistence step failed'));
+		this.#work = next.catch((error: unknown) => this.env.log.error({ err: storageError(error), doc: this.name }, 'document persistence step failed'));
 		return next;
 	}
 
@@ -284,7 +282,7 @@ export class LiveDocument {
 			this.#failures += 1;
 			yjsMetrics.failures.inc({ operation: 'flush' });
 			const delay = Math.min(5_000, 100 * 2 ** Math.min(this.#failures, 6));
-			this.env.log.error({ err: error, doc: this.name, rows: this.#batch.length, retryInMs: delay }, 'could not store document updates; will retry');
+			this.env.log.error({ err: storageError(error), doc: this.name, rows: this.#batch.length, retryInMs: delay }, 'could not store document updates; will retry');
 			setTimeout(() => void this.#enqueue(() => this.#flush()), delay).unref();
 			throw error;
 		}
@@ -392,7 +390,10 @@ export class LiveDocument {
 	}
 
 	destroy(): void {
+		// Updates still waiting for this turn's relay go out first (other instances need them).
+		this.#outbox.flush();
 		this.#destroyed = true;
+		this.#wholeState.drop();
 		if (this.#flushTimer) clearTimeout(this.#flushTimer);
 		if (this.#projectTimer) clearTimeout(this.#projectTimer);
 		this.awareness.destroy();

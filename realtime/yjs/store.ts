@@ -1,8 +1,19 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, DrizzleQueryError, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { loadStoredUpdates, type StoredUpdates } from '../../server/documents/stored';
 import { docSnapshots, docUpdates, docVersions, type VersionReason } from '../../db/schema/documents';
+
+/**
+ * What to log of a failed statement: the driver's error. Drizzle's wrapper spells every
+ * parameter into its message and keeps them in `params`: for a batch of updates or a
+ * snapshot that is megabytes in one log line, written synchronously to stdout while the
+ * event loop waits (bench:realtime scenario 2 saw such lines stall a server for seconds).
+ */
+export function storageError(error: unknown): unknown {
+	if (error instanceof DrizzleQueryError) return error.cause ?? new Error(error.message.slice(0, 200));
+	return error;
+}
 
 export interface UpdateRow {
 	update: Uint8Array;

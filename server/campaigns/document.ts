@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type * as Y from 'yjs';
-import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { CAMPAIGN_CHANNELS, memberships, savedFilters, type CampaignChannelValue, type ProjectedIssue } from '../../db/schema/index';
+import { memberships, savedFilters, type CampaignChannelValue, type ProjectedIssue } from '../../db/schema/index';
+import { messagingSettings } from '../messaging/settings';
 import { contentHash } from './canonical';
-import { validateGraph, type CampaignEdge, type CampaignStep } from './steps/registry';
+import { graphIssues, metaValue, readCampaignDocument } from './document-check';
 
 /**
  * The `campaign:<uuid>` document (roots are fixed: a kind's roots are how server code reads it):
@@ -37,50 +37,6 @@ export interface CampaignDraft {
 	errorCount: number;
 }
 
-const metaFields = {
-	vertical: z.string().trim().min(1, 'Choose a vertical (real estate, solar, …).').max(60, 'Keep the vertical under 60 characters.'),
-	channel: z.enum(CAMPAIGN_CHANNELS, 'Choose SMS or MMS.'),
-	audienceFilterId: z.uuid('Choose an audience (a saved lead filter).')
-};
-
-function record(value: unknown): Record<string, unknown> | null {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** The document as plain data, with an issue for every node or edge too malformed to read. */
-export function readCampaignDocument(doc: Y.Doc) {
-	const issues: ProjectedIssue[] = [];
-	const meta = doc.getMap('meta').toJSON() as Record<string, unknown>;
-	const nodes: CampaignStep[] = [];
-	for (const [id, raw] of Object.entries(doc.getMap('nodes').toJSON() as Record<string, unknown>)) {
-		const node = record(raw);
-		if (!node || typeof node.type !== 'string') {
-			issues.push({ nodeId: id, field: 'type', code: 'malformed_node', severity: 'error', message: 'This step has no type.' });
-			continue;
-		}
-		nodes.push({ id, type: node.type, config: node.config ?? {} });
-	}
-	const edges: CampaignEdge[] = [];
-	for (const [id, raw] of Object.entries(doc.getMap('edges').toJSON() as Record<string, unknown>)) {
-		const edge = record(raw);
-		if (!edge || typeof edge.source !== 'string' || typeof edge.target !== 'string') {
-			issues.push({ edgeId: id, code: 'malformed_edge', severity: 'error', message: 'This connection has no source or target.' });
-			continue;
-		}
-		edges.push({ id, source: edge.source, target: edge.target, sourceHandle: typeof edge.sourceHandle === 'string' ? edge.sourceHandle : null });
-	}
-	return { meta, nodes: nodes.sort(byId), edges: edges.sort(byId), issues };
-}
-
-function metaValue<K extends keyof typeof metaFields>(meta: Record<string, unknown>, field: K, issues: ProjectedIssue[]): z.output<(typeof metaFields)[K]> | null {
-	const parsed = metaFields[field].safeParse(meta[field]);
-	if (parsed.success) return parsed.data as z.output<(typeof metaFields)[K]>;
-	issues.push({ root: 'meta', field, code: 'invalid_meta', severity: 'error', message: parsed.error.issues[0]?.message ?? 'Invalid value.' });
-	return null;
-}
-
 /**
  * Reads, validates and freezes-to-be: the content a publish would freeze, its hash, and
  * every issue (meta fields, the audience, each node through its step schema, the graph).
@@ -102,9 +58,9 @@ export async function campaignDraft(db: Database, workspaceId: string, doc: Y.Do
 		else issues.push({ root: 'meta', field: 'audienceFilterId', code: 'unknown_audience', severity: 'error', message: 'That saved filter no longer exists; choose another audience.' });
 	}
 	const members = await db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.workspaceId, workspaceId));
-	for (const issue of validateGraph({ nodes: read.nodes, edges: read.edges }, { channel: channel ?? undefined, memberIds: members.map((m) => m.id) })) {
-		issues.push({ ...issue, root: issue.nodeId ? 'nodes' : issue.edgeId ? 'edges' : undefined });
-	}
+	// The workspace's own opt-out rule (Messaging settings), not only the default.
+	const { optOutPolicy } = await messagingSettings(db, workspaceId);
+	issues.push(...graphIssues(read, { channel, memberIds: members.map((m) => m.id), optOutPolicy }));
 	const content: CampaignContent = {
 		vertical,
 		channel,

@@ -139,67 +139,99 @@ function bucketsFor(map: Map<string, Buckets>, key: string, limit: number): Buck
  * is the number of full minutes and days, not of sends.
  */
 export function allocate(sends: readonly CandidateSend[], budgets: Budgets, opts: AllocateOptions): Allocation {
-	const n = sends.length;
-	const slots = new Float64Array(n).fill(NaN);
-	const reasons = new Uint8Array(n);
-	const first = new Float64Array(n);
-	const firstMover = new Uint8Array(n);
-	const slice = new Float64Array(n);
-	const jitterMax = budgets.jitterSeconds * 1000;
+	const allocator = new Allocator(sends, budgets, opts);
+	while (allocator.step(Infinity).length > 0);
+	return allocator.allocation;
+}
 
-	for (let i = 0; i < n; i++) {
-		const s = sends[i]!;
-		let t = s.calendar.nextAllowed(s.notBefore);
-		firstMover[i] = OUTSIDE;
-		// Blame the cooldown only when the window alone would have let the message go.
-		if (s.lastSentAt !== null && t < s.lastSentAt + s.gapMs) {
-			t = s.calendar.nextAllowed(s.lastSentAt + s.gapMs);
-			firstMover[i] = COOLDOWN;
+/**
+ * `allocate`, a step at a time: each `step(k)` settles the next k sends (in the order the
+ * allocator takes them) and returns their input indices, whose slots and reasons are final. A
+ * caller writes those while the next step computes (the dry-run streams them to Postgres).
+ */
+export class Allocator {
+	readonly allocation: Allocation;
+	private readonly first: Float64Array;
+	private readonly firstMover: Uint8Array;
+	private readonly slice: Float64Array;
+	private readonly order: Uint32Array;
+	private next = 0;
+	private readonly clock: DayClock;
+	private readonly senderRate = new Map<string, Buckets>();
+	private readonly campaignRate = new Map<string, Buckets>();
+	private readonly senderDay = new Map<string, Buckets>();
+	private readonly brandDay = new Map<string, Buckets>();
+	private readonly lastToPhone = new Map<string, number>();
+	private readonly spacing: number;
+
+	constructor(
+		private readonly sends: readonly CandidateSend[],
+		private readonly budgets: Budgets,
+		private readonly opts: AllocateOptions
+	) {
+		const n = sends.length;
+		this.allocation = { slots: new Float64Array(n).fill(NaN), reasons: new Uint8Array(n) };
+		const first = (this.first = new Float64Array(n));
+		const firstMover = (this.firstMover = new Uint8Array(n));
+		const slice = (this.slice = new Float64Array(n));
+		const jitterMax = budgets.jitterSeconds * 1000;
+		for (let i = 0; i < n; i++) {
+			const s = sends[i]!;
+			let t = s.calendar.nextAllowed(s.notBefore);
+			firstMover[i] = OUTSIDE;
+			// Blame the cooldown only when the window alone would have let the message go.
+			if (s.lastSentAt !== null && t < s.lastSentAt + s.gapMs) {
+				t = s.calendar.nextAllowed(s.lastSentAt + s.gapMs);
+				firstMover[i] = COOLDOWN;
+			}
+			const u = jitterMax > 0 ? unitHash(opts.seed, s.leadId) : 0;
+			slice[i] = u;
+			first[i] = Number.isNaN(t) ? Infinity : t + Math.floor(u * jitterMax);
 		}
-		const u = jitterMax > 0 ? unitHash(opts.seed, s.leadId) : 0;
-		slice[i] = u;
-		first[i] = Number.isNaN(t) ? Infinity : t + Math.floor(u * jitterMax);
+		const order = (this.order = new Uint32Array(n));
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => first[a]! - first[b]! || a - b);
+		this.clock = new DayClock(budgets.capDayZone);
+		this.spacing = MINUTE / budgets.perNumberPerMinute;
+
+		if (opts.usedToday) {
+			const today = this.clock.dayOf(opts.usedToday.at);
+			const senderCaps = new Map(sends.map((s) => [s.senderId, s.senderDailyCap]));
+			for (const [id, used] of opts.usedToday.senders ?? []) {
+				const cap = senderCaps.get(id);
+				if (cap != null) bucketsFor(this.senderDay, id, cap).take(today, used);
+			}
+			for (const [id, used] of opts.usedToday.brands ?? []) {
+				const cap = budgets.brandDailyCaps[id] ?? budgets.brandDailyCapDefault;
+				if (cap !== null) bucketsFor(this.brandDay, id, cap).take(today, used);
+			}
+		}
 	}
-	const order = new Uint32Array(n);
-	for (let i = 0; i < n; i++) order[i] = i;
-	order.sort((a, b) => first[a]! - first[b]! || a - b);
 
-	const clock = new DayClock(budgets.capDayZone);
-	const senderRate = new Map<string, Buckets>();
-	const campaignRate = new Map<string, Buckets>();
-	const senderDay = new Map<string, Buckets>();
-	const brandDay = new Map<string, Buckets>();
-	const lastToPhone = new Map<string, number>();
-	const spacing = MINUTE / budgets.perNumberPerMinute;
-
-	if (opts.usedToday) {
-		const today = clock.dayOf(opts.usedToday.at);
-		const senderCaps = new Map(sends.map((s) => [s.senderId, s.senderDailyCap]));
-		for (const [id, used] of opts.usedToday.senders ?? []) {
-			const cap = senderCaps.get(id);
-			if (cap != null) bucketsFor(senderDay, id, cap).take(today, used);
-		}
-		for (const [id, used] of opts.usedToday.brands ?? []) {
-			const cap = budgets.brandDailyCaps[id] ?? budgets.brandDailyCapDefault;
-			if (cap !== null) bucketsFor(brandDay, id, cap).take(today, used);
-		}
+	/** Settles up to `count` more sends; returns their input indices (empty once all are settled). */
+	step(count: number): Uint32Array {
+		const from = this.next;
+		const to = Math.min(this.order.length, from + count);
+		for (let k = from; k < to; k++) this.settle(this.order[k]!);
+		this.next = to;
+		return this.order.subarray(from, to);
 	}
 
-	for (let k = 0; k < n; k++) {
-		const i = order[k]!;
-		const s = sends[i]!;
-		let t = first[i]!;
-		let mover = firstMover[i]!;
-		const previous = lastToPhone.get(s.phone);
+	private settle(i: number): void {
+		const { budgets, opts, clock, allocation } = this;
+		const s = this.sends[i]!;
+		let t = this.first[i]!;
+		let mover = this.firstMover[i]!;
+		const previous = this.lastToPhone.get(s.phone);
 		if (previous !== undefined && previous + s.gapMs > t) {
 			t = previous + s.gapMs;
 			mover = COOLDOWN;
 		}
-		const rate = bucketsFor(senderRate, s.senderId, budgets.perNumberPerMinute);
-		const tpm = bucketsFor(campaignRate, s.campaignId, budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault);
-		const senderCap = s.senderDailyCap === null ? null : bucketsFor(senderDay, s.senderId, s.senderDailyCap);
+		const rate = bucketsFor(this.senderRate, s.senderId, budgets.perNumberPerMinute);
+		const tpm = bucketsFor(this.campaignRate, s.campaignId, budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault);
+		const senderCap = s.senderDailyCap === null ? null : bucketsFor(this.senderDay, s.senderId, s.senderDailyCap);
 		const brandLimit = budgets.brandDailyCaps[s.brandId] ?? budgets.brandDailyCapDefault;
-		const brandCap = brandLimit === null ? null : bucketsFor(brandDay, s.brandId, brandLimit);
+		const brandCap = brandLimit === null ? null : bucketsFor(this.brandDay, s.brandId, brandLimit);
 
 		for (;;) {
 			t = s.calendar.nextAllowed(t);
@@ -231,7 +263,7 @@ export function allocate(sends: readonly CandidateSend[], budgets: Budgets, opts
 				continue;
 			}
 			// The k-th send of a number's minute goes in the k-th slice of it, at its lead's own point in the slice.
-			const slot = Math.max(t, minute * MINUTE + (rate.count(minute) + slice[i]!) * spacing);
+			const slot = Math.max(t, minute * MINUTE + (rate.count(minute) + this.slice[i]!) * this.spacing);
 			if (slot >= s.calendar.endAt(t) || slot >= opts.until) {
 				// Only where an interval ends mid-minute (the crusade's end): try the next minute.
 				t = (minute + 1) * MINUTE;
@@ -241,13 +273,12 @@ export function allocate(sends: readonly CandidateSend[], budgets: Budgets, opts
 			tpm.take(minute);
 			senderCap?.take(day);
 			brandCap?.take(day);
-			lastToPhone.set(s.phone, slot);
-			slots[i] = slot;
-			break;
+			this.lastToPhone.set(s.phone, slot);
+			allocation.slots[i] = slot;
+			return;
 		}
-		if (Number.isNaN(slots[i]!)) reasons[i] = mover;
+		allocation.reasons[i] = mover;
 	}
-	return { slots, reasons };
 }
 
 /** How many sends each outcome got: 'scheduled' and every block reason. */

@@ -1,10 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../db/client';
 import { dryRuns } from '../../db/schema/dryrun';
-import { allocate, reasonOf, retextGapMs, type CandidateSend } from '../crusades/budgets';
+import { Allocator, reasonOf, retextGapMs, type CandidateSend } from '../crusades/budgets';
 import { ruleTable, rulesFor, type QuietRule } from '../crusades/quiet-hours';
 import { toSchedule } from '../crusades/schedule';
 import { recipientZone } from '../crusades/timezone';
@@ -14,19 +13,24 @@ import { compileStep, type ResolveContext, type StepAction } from '../campaigns/
 import { BadInputError } from '../errors';
 import { buildPool, pickSender } from '../numbers/routing';
 import type { SenderNumber } from '../numbers/sender-number';
-import { copyArray, copyField } from './copy-text';
 import { audienceCountQuery, firstPassQuery } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
+import { attachResultsTable, dropResultsTable, openResultsTable } from './results-table';
+import { ResultsWriter } from './results-writer';
 
 /**
  * The dry-run engine. SQL does the set-based first pass (first-pass.ts) and streams it through a
  * cursor in batches (the next batch is computed while Node works on this one). Leads it already
- * blocks (do-not-contact, consent, phone) pass straight into the COPY text; the survivors get the
- * per-lead pass (zone, calendar, sender, rendered message); then one `allocate` over all of them
+ * blocks (do-not-contact, consent, phone) go straight to the results COPY; the survivors get the
+ * per-lead pass (zone, calendar, sender, rendered message); then one allocation over all of them
  * in lead-id order (caps and throttles are shared by the whole audience, so they cannot be decided
- * batch by batch), and one COPY writes every row, all in one transaction (a cancel keeps nothing).
+ * batch by batch), its settled rows streamed to the COPY step by step. The COPY runs on a second
+ * connection into the run's own detached table (results-table.ts), attached only when complete:
+ * a cancel or a failure drops it, so nothing half-done is ever read.
  */
 export const BATCH = 20_000;
+/** Sends the allocator settles between two hand-overs to Postgres. */
+const ALLOCATE_STEP = 20_000;
 
 export interface DryRunProgress {
 	phase: 'reading' | 'allocating' | 'writing' | 'done';
@@ -130,7 +134,11 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 	}));
 
 	const counts: Record<string, number> = {};
+	const count = (reasons: readonly DryRunReason[]) => {
+		for (const reason of reasons) counts[reason] = (counts[reason] ?? 0) + 1;
+	};
 	const client = await pool.connect();
+	const writerClient = await pool.connect();
 	const started = performance.now();
 	let lastEvent = 0;
 	let total = 0;
@@ -150,48 +158,43 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		if (row?.status === 'cancelled') throw new Cancelled();
 	};
 
+	let writer: ResultsWriter | null = null;
 	try {
+		writer = new ResultsWriter(writerClient, await openResultsTable(writerClient, runId), runId);
+		const out = writer;
 		await client.query('begin');
 		// The phone sort of the first pass fits in memory at a million leads with this much.
 		await client.query(`set local work_mem = '256MB'`);
-		await client.query('delete from dry_run_results where run_id = $1', [runId]);
 		const counted = await time('sql: count the audience', () => db.execute<{ n: number }>(audienceCountQuery(workspaceId, config)));
 		total = counted.rows[0]?.n ?? 0;
 		await opts.onLog?.(`${total} leads in the audience`);
 		await progress('reading', true);
 
-		// Leads SQL already blocked go straight to the COPY text; the rest get the per-lead pass.
-		const sqlBlocked: string[] = [];
+		// A lead blocked in SQL or by the per-lead pass is written at once; the rest (candidates)
+		// wait for the allocator, which needs all of them.
 		let sqlBlockedCount = 0;
-		const leadIds: string[] = [];
-		const phones: string[] = [];
-		const zones: (string | null)[] = [];
-		const senderOf: (SenderNumber | null)[] = [];
-		const variants: string[] = [];
-		const segments: number[] = [];
-		const nodeReasons: (DryRunReason[] | null)[] = [];
+		let nodeCount = 0;
 		const candidates: CandidateSend[] = [];
-		const candidateRow: number[] = [];
+		const pending: { zone: string | null; sender: SenderNumber; variant: string; segments: number }[] = [];
 
 		const pass = dialect.sqlToQuery(firstPassQuery(workspaceId, config));
 		await client.query(`declare dry_cursor no scroll cursor for ${pass.sql}`, pass.params);
 		const fetch = () => client.query<PassRow & { reasons: DryRunReason[] }>(`fetch ${BATCH} from dry_cursor`);
-		let pending = fetch();
+		let next = fetch();
 		for (;;) {
-			const batch = await time('sql: first pass, fetched in batches', () => pending);
+			const batch = await time('sql: first pass, fetched in batches', () => next);
 			if (batch.rows.length === 0) break;
 			// Ask for the next batch now: Postgres computes it while Node works on this one.
-			pending = fetch();
+			next = fetch();
 			const t = performance.now();
-			let chunk = '';
 			for (const r of batch.rows) {
 				if (r.reasons.length > 0) {
-					chunk += `${runId}\t${r.id}\tblocked\t${copyArray(r.reasons)}\t${copyField(r.e164)}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
-					for (const reason of r.reasons) counts[reason] = (counts[reason] ?? 0) + 1;
+					count(r.reasons);
 					sqlBlockedCount++;
+					out.add({ leadId: r.id, reasons: r.reasons, phone: r.e164 });
 					continue;
 				}
-				const row = leadIds.length;
+				nodeCount++;
 				const zone = recipientZone({ state: r.state, zip: r.zip, mailing: r.m_state || r.m_zip ? { state: r.m_state, zip: r.m_zip } : null, timeZone: r.time_zone, areaCode: r.area_code });
 				const statesKey = zone.states.join(',');
 				let rs = ruleSets.get(statesKey);
@@ -221,53 +224,49 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				};
 				const action = compiled[r.campaign]!(lead, contexts[r.campaign]!) as StepAction;
 				let reasons: DryRunReason[] | null = null;
+				let variant = '';
+				let segments = 0;
 				if (action.kind === 'send') {
-					variants.push(action.variant);
-					segments.push(action.segments.segments);
+					variant = action.variant;
+					segments = action.segments.segments;
 					for (const p of action.problems) {
 						const reason: DryRunReason = p.code === 'too_many_segments' ? 'too_many_segments' : p.code === 'too_long' ? 'too_long' : 'missing_merge_value';
 						reasons ??= [];
 						if (!reasons.includes(reason)) reasons.push(reason);
 					}
-				} else {
-					variants.push('');
-					segments.push(0);
 				}
 				if (!route) (reasons ??= []).push('no_sender');
-				leadIds.push(r.id);
-				phones.push(r.e164);
-				zones.push(zone.zone);
-				senderOf.push(route?.number ?? null);
 				if (reasons) {
 					// Not allocated (it takes no capacity), but the window is still the lead's own to know.
 					if (Number.isNaN(calendar.nextAllowed(notBefore))) reasons.push('outside_window');
-					nodeReasons.push(reasons);
-				} else {
-					nodeReasons.push(null);
-					const n = route!.number;
-					candidateRow.push(row);
-					candidates.push({
-						leadId: r.id,
-						phone: r.e164,
-						notBefore,
-						calendar,
-						senderId: n.id,
-						brandId: n.brandId,
-						campaignId: n.campaignId,
-						senderDailyCap: n.dailyCap,
-						gapMs: rs.gapMs,
-						lastSentAt: r.last_sent_at ? new Date(r.last_sent_at).getTime() : null
-					});
+					count(reasons);
+					out.add({ leadId: r.id, reasons, phone: r.e164, zone: zone.zone, senderId: route?.number.id, senderE164: route?.number.e164, variant, segments });
+					continue;
 				}
+				const n = route!.number;
+				pending.push({ zone: zone.zone, sender: n, variant, segments });
+				candidates.push({
+					leadId: r.id,
+					phone: r.e164,
+					notBefore,
+					calendar,
+					senderId: n.id,
+					brandId: n.brandId,
+					campaignId: n.campaignId,
+					senderDailyCap: n.dailyCap,
+					gapMs: rs.gapMs,
+					lastSentAt: r.last_sent_at ? new Date(r.last_sent_at).getTime() : null
+				});
 			}
-			if (chunk) sqlBlocked.push(chunk);
 			timings['node: per-lead pass'] = (timings['node: per-lead pass'] ?? 0) + performance.now() - t;
 			done += batch.rows.length;
+			await out.flush();
 			await progress('reading');
 			await checkCancelled();
 		}
 		await client.query('close dry_cursor');
-		await opts.onLog?.(`${sqlBlockedCount} blocked in SQL (do-not-contact, consent, phone); ${leadIds.length} through the per-lead pass`);
+		await client.query('commit');
+		await opts.onLog?.(`${sqlBlockedCount} blocked in SQL (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
 
 		await progress('allocating', true);
 		let t = performance.now();
@@ -275,51 +274,41 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		const order = Array.from(candidates.keys()).sort((a, b) => (candidates[a]!.leadId < candidates[b]!.leadId ? -1 : 1));
 		timings['node: sort by lead id'] = performance.now() - t;
 		t = performance.now();
-		const allocation = allocate(
+		const allocator = new Allocator(
 			order.map((k) => candidates[k]!),
 			config.budgets,
 			{ until: schedule.endsAt, seed: config.seed }
 		);
-		timings['node: allocate'] = performance.now() - t;
-		const slots = new Float64Array(leadIds.length).fill(NaN);
-		for (let j = 0; j < order.length; j++) {
-			const k = order[j]!;
-			const row = candidateRow[k]!;
-			const reason = reasonOf(allocation, j);
-			if (reason) nodeReasons[row] = [reason];
-			else slots[row] = allocation.slots[j]!;
-		}
-		await checkCancelled();
-
-		// Write the Node-side rows with COPY, in batches.
 		let wouldSend = 0;
-		await time('sql: COPY results', async () => {
-			const stream = client.query(copyFrom(`copy dry_run_results (run_id, lead_id, outcome, reasons, phone, zone, slot_at, sender_id, sender_e164, variant, segments) from stdin`));
-			const finished = new Promise<void>((resolve, reject) => {
-				stream.on('finish', resolve);
-				stream.on('error', reject);
-			});
-			for (const blockedChunk of sqlBlocked.splice(0)) if (!stream.write(blockedChunk)) await new Promise((resolve) => stream.once('drain', resolve));
-			let chunk = '';
-			for (let row = 0; row < leadIds.length; row++) {
-				const reasons = nodeReasons[row];
-				const sender = senderOf[row];
-				const slot = slots[row]!;
-				if (reasons) for (const r of reasons) counts[r] = (counts[r] ?? 0) + 1;
+		// Settled a step at a time, each step's rows handed to Postgres before the next is computed.
+		for (let settled = allocator.step(ALLOCATE_STEP); settled.length > 0; settled = allocator.step(ALLOCATE_STEP)) {
+			for (const j of settled) {
+				const k = order[j]!;
+				const c = candidates[k]!;
+				const p = pending[k]!;
+				const reason = reasonOf(allocator.allocation, j);
+				if (reason) counts[reason] = (counts[reason] ?? 0) + 1;
 				else wouldSend++;
-				chunk += `${runId}\t${leadIds[row]}\t${reasons ? 'blocked' : 'send'}\t${copyArray(reasons ?? [])}\t${copyField(phones[row])}\t${copyField(zones[row])}\t${
-					Number.isNaN(slot) ? '\\N' : new Date(slot).toISOString()
-				}\t${copyField(sender?.id)}\t${copyField(sender?.e164)}\t${copyField(variants[row])}\t${segments[row]}\n`;
-				if (chunk.length > 1 << 20) {
-					if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve));
-					chunk = '';
-				}
+				out.add({
+					leadId: c.leadId,
+					reasons: reason ? [reason] : [],
+					phone: c.phone,
+					zone: p.zone,
+					slot: allocator.allocation.slots[j],
+					senderId: p.sender.id,
+					senderE164: p.sender.e164,
+					variant: p.variant,
+					segments: p.segments
+				});
 			}
-			stream.end(chunk);
-			await finished;
-		});
+			await out.flush();
+		}
+		timings['node: allocate, rows handed to COPY'] = performance.now() - t;
+		await progress('writing', true);
+		await time('sql: COPY results (the rest)', () => out.end());
+		writer = null;
 		await checkCancelled();
-		await client.query('commit');
+		await time('sql: primary key and attach', () => attachResultsTable(writerClient, runId));
 		const blocked = total - wouldSend;
 		done = total;
 		await progress('done', true);
@@ -332,6 +321,9 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		return { status: 'completed', total, wouldSend, blocked, reasonCounts: byReason, timings };
 	} catch (error) {
 		await client.query('rollback').catch(() => {});
+		writer?.abort();
+		// The writer's COPY must have failed before its connection takes another command.
+		await dropResultsTable(writerClient, runId).catch(() => {});
 		if (error instanceof Cancelled) {
 			await opts.onLog?.(`cancelled after ${done} of ${total} leads; no results kept`);
 			return { status: 'cancelled', total, wouldSend: 0, blocked: 0, reasonCounts: {}, timings };
@@ -339,5 +331,6 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		throw error;
 	} finally {
 		client.release();
+		writerClient.release();
 	}
 }

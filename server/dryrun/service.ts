@@ -89,8 +89,12 @@ export async function getDryRun(db: Database, workspaceId: string, runId: string
 	return summary(await runRow(db, workspaceId, runId));
 }
 
-export async function listDryRuns(db: Database, workspaceId: string, limit = 20): Promise<DryRunSummary[]> {
-	const rows = await db.select().from(dryRuns).where(eq(dryRuns.workspaceId, workspaceId)).orderBy(desc(dryRuns.createdAt)).limit(limit);
+/** The newest runs, optionally only those whose source starts with `sourcePrefix` (one crusade's). */
+export async function listDryRuns(db: Database, workspaceId: string, limit = 20, sourcePrefix?: string): Promise<DryRunSummary[]> {
+	const where = sourcePrefix
+		? and(eq(dryRuns.workspaceId, workspaceId), sql`starts_with(${dryRuns.source}, ${sourcePrefix})`)
+		: eq(dryRuns.workspaceId, workspaceId);
+	const rows = await db.select().from(dryRuns).where(where).orderBy(desc(dryRuns.createdAt)).limit(limit);
 	return rows.map(summary);
 }
 
@@ -213,14 +217,26 @@ function csvCell(value: string | number | null): string {
  * The results as CSV, a few thousand rows per chunk, for a `+server.ts` to stream. Checks
  * membership before the first chunk (through `runRow`), filters like the table.
  */
-export async function* exportDryRunCsv(db: Database, workspaceId: string, runId: string, filter: Omit<ResultsQuery, 'after' | 'limit'> = {}): AsyncGenerator<string> {
+export async function* exportDryRunCsv(
+	db: Database,
+	workspaceId: string,
+	runId: string,
+	filter: Omit<ResultsQuery, 'after' | 'limit'> = {},
+	/** Adds a `why` column: each reason in words (REASON_TEXT), for people reading the file. */
+	options: { reasonsInWords?: boolean } = {}
+): AsyncGenerator<string> {
 	await runRow(db, workspaceId, runId);
-	yield CSV_HEADER.join(',') + '\r\n';
+	const words = options.reasonsInWords === true;
+	yield (words ? [...CSV_HEADER, 'why'] : CSV_HEADER).join(',') + '\r\n';
 	let after: string | null = null;
 	for (;;) {
 		const page = await resultsPage(db, runId, resultsQuerySchema.parse({ ...filter, after, limit: 5_000 }));
 		yield page.rows
-			.map((r) => [r.leadId, r.fullName, r.outcome, r.reasons.join(' '), r.phone, r.zone, r.slotAt?.toISOString() ?? null, r.senderE164, r.variant, r.segments].map(csvCell).join(',') + '\r\n')
+			.map((r) => {
+				const cells = [r.leadId, r.fullName, r.outcome, r.reasons.join(' '), r.phone, r.zone, r.slotAt?.toISOString() ?? null, r.senderE164, r.variant, r.segments];
+				if (words) cells.push(r.reasons.map((reason) => REASON_TEXT[reason] ?? reason).join(' '));
+				return cells.map(csvCell).join(',') + '\r\n';
+			})
 			.join('');
 		if (!page.nextAfter) return;
 		after = page.nextAfter;

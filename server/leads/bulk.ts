@@ -15,12 +15,7 @@ export const bulkTargetSchema = z.union([
 ]);
 export type BulkTarget = z.infer<typeof bulkTargetSchema>;
 
-export const tagSchema = z
-	.string()
-	.trim()
-	.min(1, 'Type a tag')
-	.max(50, 'Tags are at most 50 characters')
-	.regex(/^[^,{}"\\]+$/, 'Tags cannot contain commas, quotes, braces or backslashes');
+export { tagSchema } from './tags';
 
 function targetWhere(workspaceId: string, target: BulkTarget): SQL {
 	if ('ids' in target) {

@@ -17,7 +17,7 @@ export const COUNT_CAP = 10_000;
 /** A count that takes longer than this is given up (the table shows no figure). */
 const COUNT_TIMEOUT_MS = 2_000;
 /**
- * Text searches first collect up to this many matches through the trigram indexes and sort
+ * Text searches first collect up to this many matches through the word index and sort
  * them; only a term matching more than that walks the sort index with the filter (a common
  * term finds its 50 rows there at once, a rare one would have to scan the whole index).
  */

@@ -59,7 +59,7 @@ export function mapHeaders(headers: readonly string[]): Partial<Record<Field, nu
 }
 
 /** "(415) 555-0100", "1-415-555-0100", "+14155550100" → "+14155550100"; null when not 10 digits (+1). */
-function toUsE164(cell: string): string | null {
+export function toUsE164(cell: string): string | null {
 	const digits = cell.replace(/\D/g, '');
 	if (digits.length === 10) return `+1${digits}`;
 	if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;

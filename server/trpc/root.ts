@@ -8,6 +8,9 @@ import { documentsRouter } from './routers/documents';
 import { dryrunRouter } from './routers/dryrun';
 import { importsRouter } from './routers/imports';
 import { leadsRouter } from './routers/leads';
+import { mediaRouter } from './routers/media';
+import { messagingRouter } from './routers/messaging';
+import { numbersRouter } from './routers/numbers';
 import { systemRouter } from './routers/system';
 import { workspacesRouter } from './routers/workspaces';
 
@@ -22,7 +25,10 @@ export const appRouter = router({
 	imports: importsRouter,
 	campaigns: campaignsRouter,
 	crusades: crusadesRouter,
-	dryrun: dryrunRouter
+	dryrun: dryrunRouter,
+	numbers: numbersRouter,
+	messaging: messagingRouter,
+	media: mediaRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -43,7 +43,9 @@ test('an import started elsewhere shows on Activity, progresses live and complet
 	await expect(job.getByRole('article', { name: 'activity-contacts.csv' })).toBeVisible();
 	await expect(job).toContainText('started by you');
 	const status = job.getByTestId('job-status');
-	if (/Queued|Importing/.test((await status.textContent()) ?? '')) {
+	// A fast import can be done before the list's next read picks it up; then it simply appears finished.
+	const seenRunning = /Queued|Importing/.test((await status.textContent()) ?? '');
+	if (seenRunning) {
 		// Still running: the live bar, the counts and the speed are there.
 		await expect(job.getByRole('progressbar', { name: 'Progress of activity-contacts.csv' })).toBeVisible();
 		await expect(job.getByLabel('Counts')).toContainText('Read');
@@ -56,7 +58,8 @@ test('an import started elsewhere shows on Activity, progresses live and complet
 	}
 	await expect(status).toHaveText('Completed', { timeout: 90_000 });
 	await expect(job).toContainText(`${rows.toLocaleString('en-US')} rows read`);
-	await expect(job.locator('[aria-live="polite"]')).toContainText('activity-contacts.csv: completed.');
+	// Followed while it ran: its end is announced to screen readers (a job that appeared finished changed nothing to announce).
+	if (seenRunning) await expect(job.locator('[aria-live="polite"]')).toContainText('activity-contacts.csv: completed.');
 	await screenshots(page, 'activity-done');
 
 	// A late visitor sees the finished job; its name leads to the import page.

@@ -246,6 +246,38 @@ describe('publishing campaigns (issue 6: versions)', () => {
 	});
 });
 
+describe('the workspace opt-out rule (Messaging settings)', () => {
+	it('publish applies the workspace policy: custom wording counts, the default wording no longer does', async () => {
+		const owner = await seedUser('camp-policy');
+		const workspaceId = owner.workspace!.id;
+		const { caller } = owner.client;
+		const created = await caller.campaigns.create({ workspaceId, name: 'Policy' });
+		const editor = connect(created.docName, owner.token);
+		await editor.synced();
+		fillValidCampaign(editor.doc, await savedFilter(workspaceId), { vertical: 'solar', channel: 'sms' });
+		await editor.allSaved();
+		// Under the default rule the first text says "Reply STOP to opt out": valid.
+		expect((await caller.campaigns.get({ workspaceId, campaignId: created.id })).errorCount).toBe(0);
+
+		await caller.messaging.updateSettings({
+			workspaceId,
+			optOutPolicy: { appliesTo: 'first_send', phrases: ['Text QUIT to leave'], patterns: [] },
+			requireConsent: true,
+			senderName: null,
+			companyName: null
+		});
+		const refused = await caller.campaigns.publish({ workspaceId, campaignId: created.id });
+		expect(refused.ok).toBe(false);
+		expect(!refused.ok && refused.issues.map((i) => i.code)).toContain('opt_out_missing');
+
+		const config = (editor.doc.getMap('nodes').get('first') as Y.Map<unknown>).get('config') as Y.Map<unknown>;
+		config.set('body', 'Hi {{first_name|there}}, thinking of selling? Text QUIT to leave');
+		await editor.allSaved();
+		expect((await caller.campaigns.publish({ workspaceId, campaignId: created.id })).ok).toBe(true);
+		editor.destroy();
+	});
+});
+
 describe('crusade documents (issue 6)', () => {
 	it('the stock client edits a crusade; it validates, projects and freezes its campaigns’ published versions', async () => {
 		const owner = await seedUser('crusade');

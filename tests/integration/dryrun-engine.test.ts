@@ -5,6 +5,7 @@ import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
 import type { DryRunInput } from '../../server/dryrun/input';
+import { dropOrphanResultsTables, resultsTable } from '../../server/dryrun/results-table';
 import { runDryRun, type DryRunProgress } from '../../server/dryrun/run';
 import { crusadeInput, seedDryRunWorkspace } from './dryrun-fixtures';
 
@@ -22,6 +23,12 @@ async function newRun(input: DryRunInput = crusadeInput()): Promise<string> {
 		.values({ workspaceId, input: input as unknown as Record<string, unknown>, status: 'running', startedAt: new Date() })
 		.returning({ id: dryRuns.id });
 	return row!.id;
+}
+
+/** Whether the run's own results table exists, and whether it is attached as a partition. */
+async function tableOf(runId: string): Promise<{ exists: boolean; attached: boolean }> {
+	const r = await database().pool.query<{ attached: boolean }>('select relispartition as attached from pg_class where relname = $1', [resultsTable(runId)]);
+	return { exists: r.rows.length === 1, attached: r.rows[0]?.attached ?? false };
 }
 
 async function results(runId: string) {
@@ -107,5 +114,49 @@ describe('dry-run engine', () => {
 		expect(n.rows[0]?.n).toBe(0);
 		const [run] = await database().db.select({ status: dryRuns.status }).from(dryRuns).where(eq(dryRuns.id, runId));
 		expect(run?.status).toBe('cancelled');
+		expect(await tableOf(runId)).toEqual({ exists: false, attached: false });
+	});
+
+	it('writes each run into its own partition, attached once complete; a retry of the same run starts over', async () => {
+		const runId = await newRun();
+		await runDryRun({ db: database().db, pool: database().pool, runId });
+		const first = await results(runId);
+		expect(await tableOf(runId)).toEqual({ exists: true, attached: true });
+		// A worker that died after attaching and is retried: the run is computed again, not doubled.
+		await runDryRun({ db: database().db, pool: database().pool, runId });
+		expect(await results(runId)).toEqual(first);
+		expect(first.length).toBe(10);
+	});
+
+	it('a failure mid-run keeps no results; the sweep drops tables of runs that are gone or died detached', async () => {
+		const failing = await newRun();
+		await expect(
+			runDryRun({
+				db: database().db,
+				pool: database().pool,
+				runId: failing,
+				progressEveryMs: 0,
+				onProgress: (p) => {
+					if (p.phase === 'allocating') throw new Error('worker lost');
+				}
+			})
+		).rejects.toThrow('worker lost');
+		expect(await tableOf(failing)).toEqual({ exists: false, attached: false });
+
+		// A crashed worker leaves a detached table; a deleted run leaves an empty attached one.
+		const crashed = await newRun();
+		await database().pool.query(`create table ${resultsTable(crashed)} (like dry_run_results)`);
+		await database().db.update(dryRuns).set({ status: 'failed' }).where(eq(dryRuns.id, crashed));
+		const deleted = await newRun();
+		await runDryRun({ db: database().db, pool: database().pool, runId: deleted });
+		await database().db.delete(dryRuns).where(eq(dryRuns.id, deleted));
+		const kept = await newRun();
+		await runDryRun({ db: database().db, pool: database().pool, runId: kept });
+
+		expect(await dropOrphanResultsTables(database().pool)).toBeGreaterThanOrEqual(2);
+		expect(await tableOf(crashed)).toEqual({ exists: false, attached: false });
+		expect(await tableOf(deleted)).toEqual({ exists: false, attached: false });
+		expect(await tableOf(kept)).toEqual({ exists: true, attached: true });
+		expect(await results(kept)).toHaveLength(10);
 	});
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leadFacts, leadPhones, leads, leadSources, sourceRows } from '../../db/schema/index';
+import { leadFacts, leadImports, leadPhones, leads, leadSources, sourceRows, workspaces } from '../../db/schema/index';
 import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
@@ -273,6 +273,26 @@ describe('dedupe, merge and consent', () => {
 		expect(await consent()).toBe('express_written');
 		const bases = await db().select({ b: leadSources.consentBasis }).from(leadSources).innerJoin(leads, eq(leads.id, leadSources.leadId)).where(eq(leads.workspaceId, ws));
 		expect(bases.map((b) => b.b).sort()).toEqual(['existing_relationship', 'express_written', 'none']);
+	});
+
+	it('deletes cascade to phones, provenance and kept values, set-wise (those tables have no foreign keys)', async () => {
+		const ws = await freshWorkspace('cascade');
+		const rows = [['Ana', 'Lee', '(512) 555-0100', '', 'ana@example.org', '1 Oak St', 'Austin', 'TX', '78701']];
+		const first = await importBytes(ws, owner.user.id, file(rows));
+		await importBytes(ws, owner.user.id, file([['Ana', 'Lee', '(512) 555-0100', '', 'ana.lee@example.net', '1 Oak St', 'Austin', 'TX', '78701']]));
+		const [ana] = await db().select({ id: leads.id }).from(leads).where(eq(leads.workspaceId, ws));
+		const children = async (leadId: string) => ({
+			phones: (await db().select().from(leadPhones).where(eq(leadPhones.leadId, leadId))).length,
+			sources: (await db().select().from(leadSources).where(eq(leadSources.leadId, leadId))).length,
+			facts: (await db().select().from(leadFacts).where(eq(leadFacts.leadId, leadId))).length
+		});
+		expect(await children(ana?.id ?? '')).toEqual({ phones: 1, sources: 2, facts: 1 });
+		// An import's rows going (with the import) takes their provenance links with them.
+		await db().delete(leadImports).where(eq(leadImports.id, first.id));
+		expect(await children(ana?.id ?? '')).toEqual({ phones: 1, sources: 1, facts: 1 });
+		// A workspace going takes its leads, and their phones, links and kept values.
+		await db().delete(workspaces).where(eq(workspaces.id, ws));
+		expect(await children(ana?.id ?? '')).toEqual({ phones: 0, sources: 0, facts: 0 });
 	});
 
 	it('importing the same file again creates no duplicates, and inspection says it was seen', async () => {

@@ -1,44 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { QueueEvents } from 'bullmq';
+import type { QueueEvents } from 'bullmq';
 import pino from 'pino';
 import { sql } from 'drizzle-orm';
-import { bootstrap } from '../../server/bootstrap';
-import { config } from '../../server/config';
 import { database } from '../../server/db';
 import { jobEvents } from '../../db/schema/index';
-import { bullPrefix, queue } from '../../jobs/connection';
+import { queue } from '../../jobs/connection';
 import { enqueue, InvalidJobPayloadError } from '../../jobs/enqueue';
 import { listJobEvents } from '../../jobs/job-events';
 import { startWorkers, type WorkerPool } from '../../jobs/workers';
-import { createRedis } from '../../server/redis';
 import { envVars } from '../support/test-env';
 import { spawnMuster } from '../support/spawn-server';
+import { closeMaintenance, maintenanceEvents, maintenanceIdle } from '../support/maintenance-queue';
 
 let workers: WorkerPool | undefined;
 let events: QueueEvents;
 
 beforeAll(async () => {
-	await bootstrap(config());
-	events = new QueueEvents('maintenance', { connection: createRedis(), prefix: bullPrefix() });
-	await events.waitUntilReady();
+	events = await maintenanceEvents();
 });
 
 afterAll(async () => {
-	await workers?.close(2_000);
-	await events.close();
-	await queue('maintenance').obliterate({ force: true });
+	await closeMaintenance(events, workers);
 });
-
-/** The hourly scheduler runs once at start; wait for it so it does not race our own jobs. */
-async function idle(): Promise<void> {
-	await expect
-		.poll(async () => {
-			const c = await queue('maintenance').getJobCounts('waiting', 'active');
-			return (c.waiting ?? 0) + (c.active ?? 0);
-		}, { timeout: 10_000 })
-		.toBe(0);
-}
 
 async function seed(): Promise<void> {
 	const db = database().db;
@@ -58,7 +42,7 @@ describe('maintenance queue', () => {
 
 	it('deletes expired job events, keeps the rest, and logs what it did', async () => {
 		workers = await startWorkers(pino({ level: 'silent' }));
-		await idle();
+		await maintenanceIdle();
 		await seed();
 		const id = await enqueue('maintenance', 'purge-expired-job-events', { batchSize: 3 }, { jobId: 'purge-test-1' });
 		const job = await queue('maintenance').getJob(id);
@@ -91,7 +75,7 @@ describe('ROLE=worker process', () => {
 		workers = undefined;
 		const proc = await spawnMuster({ env: envVars(inject('testEnv')), entry: 'jobs/worker-main.ts', readyPattern: /"msg":"workers started"/ });
 		try {
-			await idle();
+			await maintenanceIdle();
 			await seed();
 			expect(proc.output()).not.toMatch(/listening/);
 			const id = await enqueue('maintenance', 'purge-expired-job-events', {}, { jobId: 'purge-by-worker' });

@@ -268,6 +268,44 @@ describe('cursors (SPEC P5)', () => {
 		expect(own).toEqual([]);
 		expect(await dropped(a, 'cursor:move', 'throttled')).toBeGreaterThan(throttledBefore + 25);
 	});
+
+	it('a burst of moves from one tab is applied in the order sent: it ends at the last place, with its cursors', async () => {
+		const { owner, workspaceId, slug, members } = await team('burst', [{ label: 'Reader' }]);
+		const [reader] = members as [Seeded];
+		const record = { type: 'campaign', id: 'c-burst' };
+		const mover = await present(a, owner, workspaceId, `/w/${slug}/campaigns`);
+		const watcher = await client(b, reader);
+		expect(await join(watcher, workspaceId, { page: `/w/${slug}/campaigns/c-burst`, record })).toMatchObject({ ok: true });
+		// What the page sends on navigation: the page, then "this record is open", a tick apart,
+		// several times over; none waits for the previous answer.
+		const acks: Promise<unknown>[] = [];
+		for (let i = 0; i < 20; i++) {
+			acks.push(mover.timeout(3_000).emitWithAck('presence:where', { page: `/w/${slug}/campaigns` }));
+			acks.push(mover.timeout(3_000).emitWithAck('presence:where', { page: `/w/${slug}/campaigns/c-burst`, record }));
+		}
+		const settled = listWhere(watcher, (l) => l.people.find((p) => p.userId === owner.user.id)?.record?.id === 'c-burst');
+		expect(await Promise.all(acks)).toEqual(Array.from({ length: 40 }, () => ({ ok: true })));
+		expect((await settled).people.find((p) => p.userId === owner.user.id)).toMatchObject({ record: { id: 'c-burst' }, locations: ['record:campaign:c-burst'] });
+
+		const seen = collect(watcher, 'cursor');
+		for (let i = 0; i < 3; i++) {
+			mover.emit('cursor:move', { x: i, y: 1, location: 'record:campaign:c-burst' });
+			await sleep(120);
+		}
+		await expect.poll(() => seen.length, { timeout: 3_000 }).toBeGreaterThan(0);
+		expect(seen.every((c) => c.userId === owner.user.id && c.location === 'record:campaign:c-burst')).toBe(true);
+
+		// It left every place it passed through: a drop on the list page does not reach it.
+		const onList = await present(b, reader, workspaceId, `/w/${slug}/campaigns`);
+		const moverDrops = collect(mover, 'drop');
+		expect(await onList.timeout(3_000).emitWithAck('drop:send', { text: 'on the list page' })).toMatchObject({ ok: true });
+		const atRecord = collect(watcher, 'drop');
+		expect(await mover.timeout(3_000).emitWithAck('drop:send', { text: 'on the campaign' })).toMatchObject({ ok: true });
+		await expect.poll(() => atRecord.length).toBe(1);
+		// Its own drop comes back to it (a room includes its sender); the list page's must not.
+		await expect.poll(() => moverDrops.map((d) => d.text)).toContain('on the campaign');
+		expect(moverDrops.map((d) => d.text)).toEqual(['on the campaign']);
+	});
 });
 
 describe('connection state recovery (SPEC S4, P9)', () => {

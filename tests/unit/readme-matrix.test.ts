@@ -12,6 +12,8 @@ const ROWS: Record<string, Action> = {
 	'rename the workspace': 'workspace.rename',
 	'read the audit log': 'audit.view',
 	'remove numbers from do-not-contact': 'dnc.remove',
+	'add, edit, import and remove sender numbers': 'numbers.edit',
+	'change messaging settings (opt-out wording, consent, sender and company name)': 'messaging.edit',
 	'delete the workspace': 'workspace.delete',
 	'transfer ownership, invite admins': 'ownership.transfer'
 };

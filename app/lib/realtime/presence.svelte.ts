@@ -67,6 +67,7 @@ class PresenceState {
 	#version = -1;
 	#lastCursor = 0;
 	#cursorSweep: ReturnType<typeof setInterval> | null = null;
+	#wherePending = false;
 
 	/** Be in this workspace, on this page. Called by the app layout whenever either changes. */
 	enter(me: string, workspaceId: string, page: string): void {
@@ -183,8 +184,18 @@ class PresenceState {
 			);
 	}
 
+	/**
+	 * Coalesced to one message per task: a navigation moves the page (the layout) and then sets
+	 * the record (the page) in the same flush, and the server applies each message
+	 * asynchronously, so two in a row could leave it holding the first place.
+	 */
 	#sendWhere(): void {
-		if (this.#socket?.connected && this.workspaceId && this.where) this.#socket.emit('presence:where', $state.snapshot(this.where));
+		if (this.#wherePending) return;
+		this.#wherePending = true;
+		queueMicrotask(() => {
+			this.#wherePending = false;
+			if (this.#socket?.connected && this.workspaceId && this.where) this.#socket.emit('presence:where', $state.snapshot(this.where));
+		});
 	}
 
 	#apply(list: PresenceList): void {

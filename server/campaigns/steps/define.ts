@@ -48,7 +48,7 @@ export interface StepManifest {
 	type: string;
 	label: string;
 	description: string;
-	/** A lucide icon name. */
+	/** The step's icon key; app/lib/components/campaign/step-icons.ts maps it to an Icon name. */
 	icon: string;
 	category: 'flow' | 'message' | 'timing' | 'logic' | 'lead' | 'team';
 	fields: readonly FieldManifest[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tagSchema } from '../../leads/bulk';
+import { tagSchema } from '../../leads/tags';
 import { defineStep, NEXT, type ActionProblem } from './define';
 
 export interface TagAction {

@@ -48,7 +48,7 @@ function normaliseType(contentType: string): string {
 	return type === 'image/jpg' || type === 'image/pjpeg' ? 'image/jpeg' : type;
 }
 
-function kilobytes(bytes: number): string {
+export function kilobytes(bytes: number): string {
 	return `${Math.round(bytes / 1000)} KB`;
 }
 

@@ -39,7 +39,9 @@ export function planBatch(
 	read: RowReader,
 	width: number,
 	/** One `source_rows` id per row, reserved from its sequence ahead of the write. */
-	ids: number[]
+	ids: number[],
+	/** Whose rows these are: written on each source row, which is COPYed straight into its table. */
+	owner: { importId: string; workspaceId: string }
 ): BatchPlan {
 	const rowsCopy: string[] = [];
 	let rejected = 0;
@@ -54,7 +56,7 @@ export function planBatch(
 			if (!reject) result.leads.forEach((draft, ord) => drafts.push({ row: row.rowNumber, id, ord, draft }));
 		}
 		if (reject) rejected++;
-		rowsCopy.push(copyLine([id, row.rowNumber, arrayLiteral(row.fields), reject]));
+		rowsCopy.push(copyLine([id, owner.importId, owner.workspaceId, row.rowNumber, arrayLiteral(row.fields), reject]));
 	});
 
 	const parent = drafts.map((_, i) => i);
@@ -77,14 +79,26 @@ export function planBatch(
 	const leadIds = new Map<number, string>();
 	const leadsCopy: string[] = [];
 	const phonesCopy: string[] = [];
+	// The owners of one row share its place: its attributes and mailing address are encoded once.
+	let placeAttributes: LeadDraft['attributes'] | null = null;
+	let placeMailing: LeadDraft['mailing'] | undefined;
+	let attributes = '{}';
+	let mailing: string | null = null;
 	drafts.forEach(({ row, id, ord, draft: d }, i) => {
 		const grp = find(parent, i);
 		let leadId = leadIds.get(grp);
 		if (!leadId) leadIds.set(grp, (leadId = uuidv7()));
-		const attributes = Object.keys(d.attributes).length ? JSON.stringify(d.attributes) : '{}';
+		if (d.attributes !== placeAttributes) {
+			placeAttributes = d.attributes;
+			attributes = Object.keys(d.attributes).length ? JSON.stringify(d.attributes) : '{}';
+		}
+		if (d.mailing !== placeMailing) {
+			placeMailing = d.mailing;
+			mailing = d.mailing ? JSON.stringify(d.mailing) : null;
+		}
 		leadsCopy.push(copyLine([
 			row, id, ord, grp, leadId, grp === i, d.firstName, d.lastName, d.fullName || null, d.nameAddressKey, d.email,
-			d.street, d.city, d.state, d.zip, d.mailing ? JSON.stringify(d.mailing) : null, d.propertyValue, d.equity, attributes
+			d.street, d.city, d.state, d.zip, mailing, d.propertyValue, d.equity, attributes
 		]));
 		const seen = new Set<string>();
 		for (const p of d.phones) {

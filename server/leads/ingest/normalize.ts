@@ -92,14 +92,37 @@ function recase(part: string, first: boolean): string {
 	return /^Mc[a-z]/.test(w) ? 'Mc' + w.charAt(2).toUpperCase() + w.slice(3) : w;
 }
 
-/** Trimmed, single-spaced, each ALL CAPS or all lower-case part in Title Case. */
-export function normalizeName(raw: string | undefined): string | null {
-	const v = (raw ?? '').trim().replace(/\s+/g, ' ');
+/**
+ * Remembers a pure cell normaliser's answers. Vendor files repeat the same first names, last
+ * names and cities on most rows, and recasing them again costs a split, a map and regexes
+ * per cell; the cache stops growing at `limit` entries, so memory stays bounded. Only cells
+ * under 13 characters are kept: V8 copies those out of the parsed chunk, while a longer
+ * substring would point into (and keep alive) the whole 256 kB chunk it came from.
+ */
+function remembered(fn: (cell: string) => string | null, limit: number): (cell: string) => string | null {
+	const seen = new Map<string, string | null>();
+	return (cell) => {
+		let out = seen.get(cell);
+		if (out === undefined) {
+			out = fn(cell);
+			if (cell.length < 13 && seen.size < limit) seen.set(cell, out);
+		}
+		return out;
+	};
+}
+
+const nameOf = remembered((cell) => {
+	const v = cell.trim().replace(/\s+/g, ' ');
 	if (!v) return null;
 	return v
 		.split(/([ \-'])/)
 		.map((part, i) => (part === ' ' || part === '-' || part === "'" ? part : recase(part, i === 0)))
 		.join('');
+}, 200_000);
+
+/** Trimmed, single-spaced, each ALL CAPS or all lower-case part in Title Case. */
+export function normalizeName(raw: string | undefined): string | null {
+	return raw ? nameOf(raw) : null;
 }
 
 const STREET_WORDS: Record<string, string> = {

@@ -135,7 +135,7 @@ export async function runImport(options: RunImportOptions): Promise<RunOutcome> 
 			// merge is on its way, so PostgreSQL merges while this process plans.
 			if (inflight) await inflight.sent;
 			const planned = performance.now();
-			const plan = planBatch(batch, read, headers.length, ids);
+			const plan = planBatch(batch, read, headers.length, ids, { importId, workspaceId: row.workspaceId });
 			if (process.env.INGEST_TRACE) timings['plan (Node)'] = (timings['plan (Node)'] ?? 0) + performance.now() - planned;
 			const waited = performance.now();
 			if (inflight) await inflight.done;

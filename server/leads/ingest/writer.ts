@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -14,9 +15,6 @@ import type { BatchPlan } from './batch-plan';
  */
 
 const STAGING = `
-CREATE TEMP TABLE IF NOT EXISTS ingest_rows (
-	id bigint NOT NULL, row_number int NOT NULL, fields text[] NOT NULL, reject text
-) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS ingest_leads (
 	row_number int NOT NULL, source_row_id bigint NOT NULL, ord int NOT NULL, grp int NOT NULL, lead_id uuid NOT NULL, first_in_group boolean NOT NULL,
 	first_name text, last_name text, full_name text, name_key text, email text, street text, city text, state text, zip text,
@@ -34,17 +32,21 @@ const RANK = (col: string) => `CASE ${col} WHEN 'express_written' THEN 2 WHEN 'e
 const MERGING = `(s.existing OR NOT s.first_in_group)`;
 
 const STATEMENTS = {
-	sourceRows: `INSERT INTO source_rows (id, import_id, workspace_id, row_number, fields, reject_reason)
-		SELECT id, $1, $2, row_number, fields, reject FROM ingest_rows`,
 	// Correlated lookups, so each phone and key is one index probe: with one big workspace the
-	// planner would otherwise hash-join against every phone (or lead) it holds.
+	// planner would otherwise hash-join against every phone (or lead) it holds. The key's index
+	// is a hash index (a quarter of a btree's size, so it stays in memory); the OFFSET 0 fence
+	// keeps the planner from walking the primary key for the first id, or (with stale
+	// statistics) ANDing in a whole-workspace scan of another index, per probe.
 	owners: `UPDATE ingest_phones p SET owner = (SELECT lp.lead_id FROM lead_phones lp WHERE lp.workspace_id = $1 AND lp.e164 = p.e164)`,
 	// A group joins the lead its earliest draft matches: by phone first, then by name + address.
 	match: `WITH m AS (
 			SELECT grp, owner AS lead_id, row_number, ord, 0 AS prio FROM ingest_phones WHERE owner IS NOT NULL
 			UNION ALL
 			SELECT s.grp, k.id, s.row_number, s.ord, 1 FROM ingest_leads s
-			CROSS JOIN LATERAL (SELECT l.id FROM leads l WHERE l.workspace_id = $1 AND l.name_address_key = s.name_key ORDER BY l.id LIMIT 1) k
+			CROSS JOIN LATERAL (
+				SELECT x.id FROM (SELECT l.id, l.workspace_id FROM leads l WHERE l.name_address_key = s.name_key OFFSET 0) x
+				WHERE x.workspace_id = $1 ORDER BY x.id LIMIT 1
+			) k
 			WHERE s.name_key IS NOT NULL
 		), g AS (SELECT DISTINCT ON (grp) grp, lead_id FROM m ORDER BY grp, row_number, ord, prio, lead_id)
 		UPDATE ingest_leads s SET lead_id = g.lead_id, existing = true FROM g WHERE s.grp = g.grp`,
@@ -112,15 +114,17 @@ const STATEMENTS = {
 		FROM ingest_phones p JOIN ingest_leads s ON s.row_number = p.row_number AND s.ord = p.ord
 		WHERE p.owner IS NOT NULL AND p.owner <> s.lead_id
 		ON CONFLICT DO NOTHING`,
+	// No ON CONFLICT (its speculative insertion cost a quarter of this statement): under the
+	// workspace's import lock, phones it already holds were found by `owners` and DISTINCT ON
+	// dedupes the batch. A phone slipped in by another path fails the batch, which is retried.
 	phones: `INSERT INTO lead_phones (workspace_id, e164, lead_id, type, area_code, source_row_id)
 		SELECT DISTINCT ON (p.e164) $1, p.e164, s.lead_id, p.type, p.area_code, p.source_row_id
 		FROM ingest_phones p JOIN ingest_leads s ON s.row_number = p.row_number AND s.ord = p.ord
-		WHERE p.owner IS NULL ORDER BY p.e164, p.row_number, p.ord
-		ON CONFLICT (workspace_id, e164) DO NOTHING`,
+		WHERE p.owner IS NULL ORDER BY p.e164, p.row_number, p.ord`,
+	// Every source row is new in this batch, so no link can exist already.
 	sources: `INSERT INTO lead_sources (lead_id, source_row_id, import_id, consent_basis, created)
 		SELECT DISTINCT ON (lead_id, source_row_id) lead_id, source_row_id, $1, $2, first_in_group AND NOT existing
-		FROM ingest_leads ORDER BY lead_id, source_row_id, (first_in_group AND NOT existing) DESC
-		ON CONFLICT DO NOTHING`,
+		FROM ingest_leads ORDER BY lead_id, source_row_id, (first_in_group AND NOT existing) DESC`,
 	// Per source row: "created" when it created at least one lead, "merged" when all its leads already existed.
 	counters: `UPDATE lead_imports i SET rows_read = rows_read + $2, rows_rejected = rows_rejected + $3,
 			leads_created = leads_created + c.created, leads_merged = leads_merged + c.merged,
@@ -189,7 +193,7 @@ function bind(text: string, values: string[]): string {
 	});
 }
 
-function mergeScript(client: PoolClient, ctx: WriterContext, plan: BatchPlan): string {
+function mergeStatements(client: PoolClient, ctx: WriterContext, plan: BatchPlan): [string, string][] {
 	const imp = `${client.escapeLiteral(ctx.importId)}::uuid`;
 	const ws = `${client.escapeLiteral(ctx.workspaceId)}::uuid`;
 	const basis = `${client.escapeLiteral(ctx.consentBasis)}::text`;
@@ -201,19 +205,49 @@ function mergeScript(client: PoolClient, ctx: WriterContext, plan: BatchPlan): s
 	return [
 		// A lost commit only means the batch is read again (its resume point is lost with it);
 		// LOCAL, so the pooled connection goes back with the server's setting.
-		'SET LOCAL synchronous_commit = off',
-		'ANALYZE ingest_rows, ingest_leads, ingest_phones',
-		bind(STATEMENTS.sourceRows, [imp, ws]),
-		bind(STATEMENTS.owners, [ws]),
-		bind(STATEMENTS.match, [ws]),
-		bind(STATEMENTS.newLeads, [ws, basis]),
-		bind(STATEMENTS.fill, [basis]),
-		STATEMENTS.facts,
-		bind(STATEMENTS.phones, [ws]),
-		bind(STATEMENTS.sources, [imp, basis]),
-		bind(STATEMENTS.counters, [imp, int(plan.rows), int(plan.rejected), int(offset), int(plan.endRow)]),
-		'COMMIT'
-	].join(';\n');
+		// JIT would compile each statement anew per batch, for plans that take milliseconds.
+		['settings', 'SET LOCAL synchronous_commit = off; SET LOCAL jit = off'],
+		// Row counts and the columns the merge joins and filters on, so joins against a million
+		// leads stay index probes; a small sample, as a full one cost a third of a second.
+		// `existing` and `owner` are analysed while still all false / all null: the planner then
+		// takes merging drafts to be few and probes leads by id for them (a hash join would read
+		// every lead of the workspace once per batch).
+		[
+			'analyze',
+			'SET LOCAL default_statistics_target = 10; ANALYZE ingest_leads (grp, lead_id, row_number, ord, first_in_group, existing, name_key), ingest_phones (grp, row_number, ord, e164, owner)'
+		],
+		['owners', bind(STATEMENTS.owners, [ws])],
+		['match', bind(STATEMENTS.match, [ws])],
+		['newLeads', bind(STATEMENTS.newLeads, [ws, basis])],
+		['fill', bind(STATEMENTS.fill, [basis])],
+		['facts', STATEMENTS.facts],
+		['phones', bind(STATEMENTS.phones, [ws])],
+		['sources', bind(STATEMENTS.sources, [imp, basis])],
+		['counters', bind(STATEMENTS.counters, [imp, int(plan.rows), int(plan.rejected), int(offset), int(plan.endRow)])],
+		['commit', 'COMMIT']
+	];
+}
+
+/** CPU milliseconds the server process behind this connection has used (Linux; NaN elsewhere). */
+async function backendCpuMs(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * INGEST_TRACE=statements: each merge statement on its own round trip, with the CPU time
+ * its PostgreSQL backend spent on it (profiling only: slower, and the next batch is planned
+ * only after this one is written, so nothing else runs on the event loop meanwhile).
+ */
+async function runTimed(client: PoolClient, pid: number, statements: [string, string][]): Promise<pg.QueryResult[]> {
+	const results: pg.QueryResult[] = [];
+	for (const [name, text] of statements) {
+		const cpu = await backendCpuMs(pid);
+		results.push(await client.query(text));
+		timings[`sql: ${name} (backend CPU)`] = (timings[`sql: ${name} (backend CPU)`] ?? 0) + (await backendCpuMs(pid)) - cpu;
+	}
+	return results;
 }
 
 /** Writes one batch; stops without writing when the import is no longer running or another run moved it on. */
@@ -233,7 +267,12 @@ export async function writeBatch(client: PoolClient, ctx: WriterContext, plan: B
 			return { kind: 'superseded' };
 		}
 		const copyStarted = performance.now();
-		await copyInto(client, 'ingest_rows (id, row_number, fields, reject)', plan.copy.rows);
+		const traced = process.env.INGEST_TRACE === 'statements';
+		const pid = traced ? ((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0) : 0;
+		const cpuBefore = traced ? await backendCpuMs(pid) : 0;
+		// Source rows need no merging: they go straight to their table (its two indexes grow at
+		// their right edge), rather than through staging and a second copy.
+		await copyInto(client, 'source_rows (id, import_id, workspace_id, row_number, fields, reject_reason)', plan.copy.rows);
 		await copyInto(
 			client,
 			'ingest_leads (row_number, source_row_id, ord, grp, lead_id, first_in_group, first_name, last_name, full_name, name_key, email, street, city, state, zip, mailing, property_value, equity, attributes)',
@@ -241,11 +280,16 @@ export async function writeBatch(client: PoolClient, ctx: WriterContext, plan: B
 		);
 		await copyInto(client, 'ingest_phones (grp, row_number, source_row_id, ord, e164, type, area_code)', plan.copy.phones);
 		trace('copy', copyStarted);
+		if (traced) {
+			await client.query('SELECT 1');
+			timings['sql: COPY (backend CPU)'] = (timings['sql: COPY (backend CPU)'] ?? 0) + (await backendCpuMs(pid)) - cpuBefore;
+		}
 		// The merge goes as one multi-statement query: PostgreSQL runs it through to COMMIT
 		// while this process plans the next batch, with no round trip waiting on a busy loop.
 		const mergeStarted = performance.now();
-		const merging = client.query(mergeScript(client, ctx, plan)) as unknown as Promise<pg.QueryResult[]>;
-		onMergeSent();
+		const statements = mergeStatements(client, ctx, plan);
+		const merging = traced ? runTimed(client, pid, statements) : (client.query(statements.map(([, text]) => text).join(';\n')) as unknown as Promise<pg.QueryResult[]>);
+		if (!traced) onMergeSent();
 		const results = await merging;
 		trace('merge (one round trip)', mergeStarted);
 		const c = results.find((r) => r.command === 'UPDATE' && r.fields.some((f) => f.name === 'rows_read'))?.rows[0] as

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../auth/deps';
 import { campaignVersion, createCampaign, deleteCampaign, getCampaign, listCampaigns, listCampaignVersions, publishCampaign, renameCampaign } from '../../campaigns/service';
+import { previewInputSchema, previewStep } from '../../campaigns/preview';
 import { crusadesListing, refreshCrusades } from '../../crusades/service';
 import { router, workspaceInput, workspaceProcedure } from '../init';
 
@@ -56,5 +57,10 @@ export const campaignsRouter = router({
 
 	version: workspaceProcedure('workspace.view')
 		.input(one.extend({ number: z.number().int().min(1) }))
-		.query(({ ctx, input }) => campaignVersion(ctx.deps.db, input.workspaceId, input.campaignId, input.number))
+		.query(({ ctx, input }) => campaignVersion(ctx.deps.db, input.workspaceId, input.campaignId, input.number)),
+
+	/** One step rendered for one lead, from the editor's live config (viewers may preview too). */
+	preview: workspaceProcedure('workspace.view')
+		.input(workspaceInput.extend(previewInputSchema.shape))
+		.query(({ ctx, input }) => previewStep(ctx.deps.db, input.workspaceId, input, { senderName: ctx.user.displayName, companyName: ctx.member.name }))
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cancelDryRun, dryRunEvents, dryRunResultsPage, explainLead, getDryRun, listDryRuns, resultsQuerySchema, startDryRun } from '../../dryrun/service';
+import { crusadeSourcePrefix, dryRunInputForCrusade } from '../../dryrun/from-crusade';
 import { dryRunInputSchema } from '../../dryrun/input';
+import { leadMessage } from '../../dryrun/lead-message';
 import { router, workspaceInput, workspaceProcedure } from '../init';
 
 const runInput = workspaceInput.extend({ runId: z.uuid() });
@@ -10,9 +12,17 @@ export const dryrunRouter = router({
 		.input(workspaceInput.extend({ input: dryRunInputSchema }))
 		.mutation(({ ctx, input }) => startDryRun(ctx.deps.db, ctx.member.workspaceId, ctx.user.id, input.input)),
 
+	/** A crusade's published version (by number) or its current draft, mapped onto the engine's input (dryrun/from-crusade.ts). */
+	startForCrusade: workspaceProcedure('content.edit')
+		.input(workspaceInput.extend({ crusadeId: z.uuid(), version: z.union([z.number().int().min(1), z.literal('draft')]) }))
+		.mutation(async ({ ctx, input }) => {
+			const runInput = await dryRunInputForCrusade(ctx.deps.db, ctx.member.workspaceId, input.crusadeId, input.version);
+			return startDryRun(ctx.deps.db, ctx.member.workspaceId, ctx.user.id, runInput);
+		}),
+
 	list: workspaceProcedure('workspace.view')
-		.input(workspaceInput.extend({ limit: z.number().int().min(1).max(100).default(20) }))
-		.query(({ ctx, input }) => listDryRuns(ctx.deps.db, ctx.member.workspaceId, input.limit)),
+		.input(workspaceInput.extend({ limit: z.number().int().min(1).max(100).default(20), crusadeId: z.uuid().optional() }))
+		.query(({ ctx, input }) => listDryRuns(ctx.deps.db, ctx.member.workspaceId, input.limit, input.crusadeId ? crusadeSourcePrefix(input.crusadeId) : undefined)),
 
 	get: workspaceProcedure('workspace.view')
 		.input(runInput)
@@ -24,7 +34,12 @@ export const dryrunRouter = router({
 
 	explain: workspaceProcedure('workspace.view')
 		.input(runInput.extend({ leadId: z.uuid() }))
-		.query(({ ctx, input }) => explainLead(ctx.deps.db, ctx.member.workspaceId, input.runId, input.leadId)),
+		.query(async ({ ctx, input }) => {
+			const explanation = await explainLead(ctx.deps.db, ctx.member.workspaceId, input.runId, input.leadId);
+			// The rendered message, for a lead that would be texted (the results keep only the variant's key).
+			const message = explanation.outcome === 'send' ? await leadMessage(ctx.deps.db, ctx.member.workspaceId, input.runId, input.leadId) : null;
+			return { ...explanation, message };
+		}),
 
 	cancel: workspaceProcedure('content.edit')
 		.input(runInput)

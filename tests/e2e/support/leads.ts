@@ -9,7 +9,8 @@ import { seedLeads, type SeedLead } from '../../support/leads';
  */
 let handle: DatabaseHandle | null = null;
 
-function db() {
+/** The e2e server's database, for seeding (one small pool per worker). */
+export function e2eDb() {
 	const url = process.env.MUSTER_E2E_DATABASE_URL;
 	if (!url) throw new Error('MUSTER_E2E_DATABASE_URL is not set: run e2e tests through `npx playwright test`.');
 	handle ??= createDatabase(url, { max: 2, applicationName: 'muster-e2e-seed' });
@@ -17,9 +18,9 @@ function db() {
 }
 
 export async function seedWorkspaceLeads(slug: string, people: SeedLead[], fileName = 'seeded-leads.csv') {
-	const [ws] = await db().select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug));
+	const [ws] = await e2eDb().select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug));
 	if (!ws) throw new Error(`no workspace ${slug}`);
-	return { workspaceId: ws.id, ...(await seedLeads(db(), ws.id, people, { fileName })) };
+	return { workspaceId: ws.id, ...(await seedLeads(e2eDb(), ws.id, people, { fileName })) };
 }
 
 export async function closeSeedDb(): Promise<void> {
