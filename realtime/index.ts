@@ -5,6 +5,7 @@ import { database } from '../server/db';
 import { provideLiveDocuments } from '../server/documents/live';
 import { logger } from '../server/logger';
 import { socketEventsDropped, wsConnections } from '../server/metrics';
+import { followOverviewChanges } from '../server/overview/changes';
 import { followMembershipChanges, mayViewWorkspace, takeDropToken } from '../server/presence-access';
 import { authenticateCookieHeader } from '../server/realtime-access';
 import { createRedis, redis, redisKey } from '../server/redis';
@@ -57,6 +58,7 @@ export function attach(httpServer: HttpServer): Realtime {
 		{
 			authenticate: authenticateCookieHeader,
 			followMembership: followMembershipChanges,
+			followOverview: (follower) => followOverviewChanges(follower),
 			presence: { mayView: mayViewWorkspace, takeDropToken, dropTtlMs: cfg.DROP_TTL_MS },
 			onOpen: () => wsConnections.inc({ door: 'socket.io' }),
 			onClose: () => wsConnections.dec({ door: 'socket.io' }),

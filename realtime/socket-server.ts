@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createJobsRelay, type JobsRelay } from './jobs-relay';
+import { createOverviewRelay, type OverviewRelayOptions } from './overview-relay';
 import { isClientEvent, pingSchema } from './protocol/socket-events';
 import { registerPresenceEvents } from './presence/handlers';
 import { PresenceService, type PresenceHooks } from './presence/presence-service';
@@ -11,6 +12,7 @@ import { CursorRelay } from './presence/cursor-relay';
 import { PresenceStore } from './presence/presence-store';
 import { onEvent, type EventHooks } from './socket-events';
 import type { MusterIo, SocketUser } from './socket-types';
+import type { OverviewStage } from '../server/overview/stages';
 
 export type { MusterIo, SocketUser } from './socket-types';
 
@@ -26,6 +28,13 @@ export interface SocketHooks extends EventHooks {
 	/** Follows membership changes published by any instance; resolves to a function that stops. */
 	followMembership: (onChange: (change: MembershipChange) => void) => () => Promise<void>;
 	presence: PresenceHooks;
+	/**
+	 * Follows change notices of the live grid from every writer (SPEC O1); resolves to a
+	 * function that stops. Without it, no `overview:changed` events are sent.
+	 */
+	followOverview?: (follower: { onChange: (workspaceId: string, stage: OverviewStage) => void; onResync: () => void }) => () => Promise<void>;
+	/** Coalescing of `overview:changed` (tests shorten it). */
+	overview?: OverviewRelayOptions;
 	onOpen?: () => void;
 	onClose?: () => void;
 }
@@ -83,6 +92,8 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 	cursorRelay?.start().catch((error: unknown) => hooks.onError?.(error, 'cursor relay'));
 	const presence = new PresenceService(io, new PresenceStore(redis.commands, redis.key), hooks.presence, { cursorRelay: cursorRelay ?? undefined });
 	const jobs = redis.jobs ? createJobsRelay(io, redis.jobs.subscriber, redis.jobs.prefix, { mayView: hooks.presence.mayView, onError: hooks.onError }) : null;
+	const overview = createOverviewRelay(io, hooks.overview);
+	const stopOverview = hooks.followOverview?.({ onChange: overview.changed, onResync: overview.resync });
 	const stopFollowing = hooks.followMembership((change) => {
 		presence.membershipChanged(change).catch((error: unknown) => hooks.onError?.(error, 'presence revocation'));
 		jobs?.membershipChanged(change).catch((error: unknown) => hooks.onError?.(error, 'jobs revocation'));
@@ -120,6 +131,8 @@ export function createSocketServer(httpServer: HttpServer, hooks: SocketHooks, r
 		jobs,
 		async close() {
 			await stopFollowing();
+			await stopOverview?.();
+			overview.close();
 			await jobs?.close();
 			await cursorRelay?.close();
 			await presence.close();

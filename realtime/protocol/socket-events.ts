@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OverviewStage } from '../../server/overview/stages';
 
 /**
  * Typed Socket.IO event maps shared by server and client (SPEC S1, P1–P9). Every payload is
@@ -140,6 +141,12 @@ export interface Cursor {
 	at: number;
 }
 
+/** Stages of the live grid that changed in a workspace (SPEC O1–O4): refetch them. */
+export interface OverviewChanged {
+	workspaceId: string;
+	stages: OverviewStage[];
+}
+
 export interface ServerToClientEvents {
 	hello: (info: { instance: string; at: number }) => void;
 	'presence:list': (list: PresenceList) => void;
@@ -147,6 +154,7 @@ export interface ServerToClientEvents {
 	cursor: (cursor: Cursor) => void;
 	drop: (drop: Drop) => void;
 	'job:event': (event: JobEventMessage) => void;
+	'overview:changed': (change: OverviewChanged) => void;
 }
 
 export interface ClientToServerEvents {

@@ -83,7 +83,13 @@ async function importRow(db: Database, workspaceId: string, importId: string) {
 
 /** One import as the page shows it: status, counts, how it is read, its consent declaration. */
 export async function getImport(db: Database, workspaceId: string, importId: string) {
-	const row = await importRow(db, workspaceId, importId);
+	return importDetail(await importRow(db, workspaceId, importId));
+}
+
+export type ImportDetail = ReturnType<typeof importDetail>;
+
+/** A stored import row as `getImport` shows it (lists that already hold rows map them here). */
+export function importDetail(row: typeof leadImports.$inferSelect) {
 	return {
 		...Object.fromEntries(Object.keys(summary).map((k) => [k, row[k as keyof typeof row]])) as ImportSummary,
 		sha256: row.sha256,

@@ -11,6 +11,7 @@ import { leadsRouter } from './routers/leads';
 import { mediaRouter } from './routers/media';
 import { messagingRouter } from './routers/messaging';
 import { numbersRouter } from './routers/numbers';
+import { overviewRouter } from './routers/overview';
 import { systemRouter } from './routers/system';
 import { workspacesRouter } from './routers/workspaces';
 
@@ -28,7 +29,8 @@ export const appRouter = router({
 	dryrun: dryrunRouter,
 	numbers: numbersRouter,
 	messaging: messagingRouter,
-	media: mediaRouter
+	media: mediaRouter,
+	overview: overviewRouter
 });
 
 export type AppRouter = typeof appRouter;
