@@ -286,8 +286,6 @@ export interface OverviewSnapshot {
 	at: Date;
 }
 
-export type FullOverview = Required<OverviewSnapshot>;
-
 /** The stages asked for (all by default), read in parallel. */
 export async function overviewSnapshot(db: Database, workspaceId: string, stages: readonly OverviewStage[] = OVERVIEW_STAGES): Promise<OverviewSnapshot> {
 	const at = new Date();
@@ -299,11 +297,4 @@ export async function overviewSnapshot(db: Database, workspaceId: string, stages
 		want.has('crusades') ? crusadesStage(db, workspaceId, at) : undefined
 	]);
 	return { ...(files && { files }), ...(campaigns && { campaigns }), ...(numbers && { numbers }), ...(crusades && { crusades }), at };
-}
-
-/** Every stage, for a page's first paint. */
-export async function fullOverview(db: Database, workspaceId: string): Promise<FullOverview> {
-	const snapshot = await overviewSnapshot(db, workspaceId);
-	if (!snapshot.files || !snapshot.campaigns || !snapshot.numbers || !snapshot.crusades) throw new Error('a stage is missing from a full snapshot');
-	return { files: snapshot.files, campaigns: snapshot.campaigns, numbers: snapshot.numbers, crusades: snapshot.crusades, at: snapshot.at };
 }

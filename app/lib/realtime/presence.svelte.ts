@@ -10,6 +10,7 @@ import {
 	type ClientToServerEvents,
 	type Cursor,
 	type Drop,
+	type OverviewChanged,
 	type PresenceList,
 	type PresencePerson,
 	type RecordRef,
@@ -49,6 +50,8 @@ class PresenceState {
 	dropTtlMs = $state(8_000);
 	/** Set when this tab was taken out of its workspace (membership removed or workspace deleted). */
 	revoked = $state<string | null>(null);
+	/** Grows with every accepted join (first connect, reconnect): events may have been missed before it. */
+	joins = $state(0);
 
 	where: Where | null = $derived(this.page === null ? null : { page: this.page, record: this.record });
 	/** The location key of this place (a page, or the record open on it). */
@@ -68,6 +71,7 @@ class PresenceState {
 	#lastCursor = 0;
 	#cursorSweep: ReturnType<typeof setInterval> | null = null;
 	#wherePending = false;
+	readonly #overviewListeners = new Set<(stages: OverviewChanged['stages']) => void>();
 
 	/** Be in this workspace, on this page. Called by the app layout whenever either changes. */
 	enter(me: string, workspaceId: string, page: string): void {
@@ -129,6 +133,12 @@ class PresenceState {
 		}
 	}
 
+	/** Calls `listener` with the live grid's stages that changed in this tab's workspace (SPEC O2); returns a function that stops. */
+	onOverviewChanged(listener: (stages: OverviewChanged['stages']) => void): () => void {
+		this.#overviewListeners.add(listener);
+		return () => this.#overviewListeners.delete(listener);
+	}
+
 	/** Reports this tab's cursor on a shared canvas, in the canvas's own coordinates. */
 	moveCursor(x: number, y: number): void {
 		const now = Date.now();
@@ -156,6 +166,10 @@ class PresenceState {
 		});
 		socket.on('drop', (drop) => this.#receiveDrop(drop));
 		socket.on('cursor', (cursor) => this.#receiveCursor(cursor));
+		socket.on('overview:changed', (change) => {
+			if (change.workspaceId !== this.workspaceId) return;
+			for (const listener of this.#overviewListeners) listener(change.stages);
+		});
 		this.#socket = socket;
 		return socket;
 	}
@@ -177,6 +191,7 @@ class PresenceState {
 					}
 					this.dropTtlMs = reply.dropTtlMs;
 					this.#apply(reply.list);
+					this.joins++;
 				},
 				() => {
 					// No answer: the next reconnect joins again.
