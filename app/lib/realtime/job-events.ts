@@ -44,7 +44,7 @@ export class JobEventFolder<Progress> {
 			const line = { id: event.id, at: String(event.createdAt), text: String(data.line ?? '') };
 			const next = [...lines];
 			let at = next.length;
-			while (at > 0 && next[at - 1].id > line.id) at--;
+			while (at > 0 && (next[at - 1]?.id ?? 0) > line.id) at--;
 			next.splice(at, 0, line);
 			return { kind: 'log', lines: next.length > this.maxLines ? next.slice(-this.maxLines) : next };
 		}
