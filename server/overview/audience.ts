@@ -27,8 +27,9 @@ export function audienceCount(db: Database, workspaceId: string, filter: LeadFil
 	cache().set(workspaceId, byKey);
 	const key = JSON.stringify(compactFilter(filter));
 	const hit = byKey.get(key);
-	if (hit && now - hit.at < AUDIENCE_TTL_MS) return hit.count;
-	for (const [k, entry] of byKey) if (now - entry.at >= AUDIENCE_TTL_MS) byKey.delete(k);
+	const fresh = (entry: Entry) => now >= entry.at && now - entry.at < AUDIENCE_TTL_MS;
+	if (hit && fresh(hit)) return hit.count;
+	for (const [k, entry] of byKey) if (!fresh(entry)) byKey.delete(k);
 	const count = countLeads(db, workspaceId, filter);
 	byKey.set(key, { at: now, count });
 	// A failed count is not remembered: the next refetch tries again.
