@@ -12,7 +12,13 @@ import { graphIssues, metaValue, readCampaignDocument } from './document-check';
  * - `meta`  Y.Map — `vertical` (string), `channel` ('sms' | 'mms'), `audienceFilterId` (a saved
  *           filter's id).
  * - `nodes` Y.Map — node id → Y.Map or plain object `{ type, position: { x, y }, config }`;
- *           `type` names a step type of the registry, `config` is that step's config.
+ *           `type` names a step type of the registry, `config` is that step's config (a
+ *           Y.Map or plain object). A step's top-level free-text fields (manifest kinds `text`
+ *           and `textarea`: a message, a note, a reason) are Y.Text, so people typing in one
+ *           field at once merge character by character; older documents hold plain strings
+ *           there, which the builder turns into Y.Text on first edit. Either reads as the same
+ *           string through toJSON, so validation, projection and content hashes do not see the
+ *           difference. Fields inside lists (a branch's name) stay strings: lists are written whole.
  * - `edges` Y.Map — edge id → Y.Map or plain object `{ source, target, sourceHandle? }`
  *           (xyflow's field names; `sourceHandle` names the output the edge leaves by).
  *

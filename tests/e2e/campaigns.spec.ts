@@ -74,6 +74,16 @@ function shownStep(page: Page, type: string, label: string): Locator {
 	return isPhone() ? page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: new RegExp(`^${label}`) }) : node(page, type);
 }
 
+/** Creates a campaign from the list (already open) and waits for its live document; returns its path. */
+async function createCampaign(page: Page, name: string): Promise<string> {
+	await page.getByLabel('New campaign').fill(name);
+	await page.getByRole('button', { name: 'Create campaign' }).click();
+	await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+	const url = new URL(page.url()).pathname;
+	await opened(page);
+	return url;
+}
+
 async function settings(page: Page): Promise<void> {
 	if (isPhone()) await page.getByRole('tab', { name: 'Settings' }).click();
 	await page.getByLabel('Vertical', { exact: true }).fill('Real estate');
@@ -90,11 +100,7 @@ test('two operators co-build a campaign live, publish v1, and a later edit shows
 		await ready(page);
 		await expect(page.getByRole('heading', { name: 'No campaigns yet' })).toBeVisible();
 		await shoot(page, 'empty');
-		await page.getByLabel('New campaign').fill('Spring homeowners');
-		await page.getByRole('button', { name: 'Create campaign' }).click();
-		await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
-		const url = new URL(page.url()).pathname;
-		await opened(page);
+		const url = await createCampaign(page, 'Spring homeowners');
 		await openCampaign(member, url);
 
 		// The first editor laid down Start; both see it, and both see the campaign's issues.
@@ -181,6 +187,67 @@ test('two operators co-build a campaign live, publish v1, and a later edit shows
 	}
 });
 
+/** Puts the caret of a text field at `at` (the end when absent), as a click there would. */
+async function caret(field: Locator, at?: number): Promise<void> {
+	await field.focus();
+	await field.evaluate((el: HTMLTextAreaElement, index) => el.setSelectionRange(index ?? el.value.length, index ?? el.value.length), at);
+}
+
+test('two operators type into one message at the same moment: both keep their words, carets and own undo', async ({ page, browser }) => {
+	test.setTimeout(180_000);
+	const { owner, member } = await teamWithMember(page, browser, { role: 'Operator', workspace: 'Typing Crew', memberName: 'Tom Typist' });
+	try {
+		await page.goto(`/w/${owner.slug}/campaigns`);
+		await ready(page);
+		const url = await createCampaign(page, 'Typed together');
+		await openCampaign(member, url);
+		await expect(shownStep(page, 'start', 'Start')).toBeVisible();
+		await selectStep(page, 'start', 'Start');
+		await addStep(page, 'Send message');
+		await selectStep(member, 'send_message', 'Send message');
+
+		const mine = page.getByLabel('Message', { exact: true });
+		const theirs = member.getByLabel('Message', { exact: true });
+		const start = 'Hi {{first_name|there}}, selling this spring?';
+		await theirs.fill(start);
+		await expect(mine).toHaveValue(start);
+
+		// The owner types at the start while the teammate types at the end, keystrokes interleaved:
+		// each sees the other's letters arrive, and their own caret stays where they are typing.
+		await caret(mine, 0);
+		await caret(theirs);
+		await Promise.all([mine.pressSequentially('Quick one: ', { delay: 40 }), theirs.pressSequentially(' Reply STOP to opt out.', { delay: 40 })]);
+		const both = `Quick one: ${start} Reply STOP to opt out.`;
+		await expect(mine).toHaveValue(both);
+		await expect(theirs).toHaveValue(both);
+
+		// A merge field from the menu goes in at the caret, while the other keeps typing elsewhere.
+		await caret(mine, 'Quick one: Hi'.length);
+		await caret(theirs);
+		await Promise.all([
+			(async () => {
+				await page.getByRole('button', { name: 'Merge field' }).click();
+				await page.getByRole('list', { name: 'Merge fields' }).getByRole('button', { name: /^Sender name/ }).click();
+			})(),
+			theirs.pressSequentially(' Thanks!', { delay: 40 })
+		]);
+		const merged = `Quick one: Hi{{sender_name}} {{first_name|there}}, selling this spring? Reply STOP to opt out. Thanks!`;
+		await expect(mine).toHaveValue(merged);
+		await expect(theirs).toHaveValue(merged);
+
+		// Undo in the field takes back the owner's own last change only; redo puts it back.
+		await mine.press('ControlOrMeta+z');
+		const undone = `Quick one: Hi {{first_name|there}}, selling this spring? Reply STOP to opt out. Thanks!`;
+		await expect(mine).toHaveValue(undone);
+		await expect(theirs).toHaveValue(undone);
+		await mine.press('ControlOrMeta+Shift+z');
+		await expect(theirs).toHaveValue(merged);
+		await shoot(member, 'typing-together');
+	} finally {
+		await member.context().close();
+	}
+});
+
 test('a viewer watches the campaign live but cannot edit; a non-member is refused', async ({ page, browser }) => {
 	test.setTimeout(180_000);
 	const { owner, member: viewer } = await teamWithMember(page, browser, { role: 'Viewer', workspace: 'Canvas Watch' });
@@ -188,11 +255,7 @@ test('a viewer watches the campaign live but cannot edit; a non-member is refuse
 	try {
 		await page.goto(`/w/${owner.slug}/campaigns`);
 		await ready(page);
-		await page.getByLabel('New campaign').fill('Solar follow-up');
-		await page.getByRole('button', { name: 'Create campaign' }).click();
-		await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
-		const url = new URL(page.url()).pathname;
-		await opened(page);
+		const url = await createCampaign(page, 'Solar follow-up');
 		await expect(shownStep(page, 'start', 'Start')).toBeVisible();
 
 		await viewer.goto(`/w/${owner.slug}/campaigns`);

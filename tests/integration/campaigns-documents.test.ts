@@ -246,6 +246,53 @@ describe('publishing campaigns (issue 6: versions)', () => {
 	});
 });
 
+describe('shared text fields (issue 6: Y.Text in a node config)', () => {
+	it('reads a Y.Text as its string: converting keeps the hash; two clients typing at once both land', async () => {
+		const owner = await seedUser('camp-text');
+		const workspaceId = owner.workspace!.id;
+		const { caller } = owner.client;
+		const created = await caller.campaigns.create({ workspaceId, name: 'Typed together' });
+		const ana = connect(created.docName, owner.token);
+		await ana.synced();
+		// An older document: the message is a plain string.
+		fillValidCampaign(ana.doc, await savedFilter(workspaceId), { vertical: 'solar', channel: 'sms' });
+		await ana.allSaved();
+		const first = await caller.campaigns.publish({ workspaceId, campaignId: created.id });
+		if (!first.ok) throw new Error('expected a version');
+
+		const config = (doc: Y.Doc) => (doc.getMap('nodes').get('first') as Y.Map<unknown>).get('config') as Y.Map<unknown>;
+		ana.doc.transact(() => config(ana.doc).set('body', new Y.Text(OPT_OUT)));
+		await ana.allSaved();
+		// The same words as a Y.Text are the same content: nothing to publish.
+		expect((await caller.campaigns.get({ workspaceId, campaignId: created.id })).unpublishedChanges).toBe(false);
+
+		const ben = connect(created.docName, owner.token, { acks: false });
+		await ben.synced();
+		const body = (doc: Y.Doc) => config(doc).get('body') as Y.Text;
+		await expect.poll(() => body(ben.doc)?.toString()).toBe(OPT_OUT);
+		// Both type before either hears of the other; last-writer-wins would keep one of them.
+		body(ana.doc).insert(0, 'Hello! ');
+		body(ben.doc).insert(OPT_OUT.length, '. Thanks');
+		const expected = `Hello! ${OPT_OUT}. Thanks`;
+		for (const person of [ana, ben]) await expect.poll(() => body(person.doc).toString(), { timeout: 10_000 }).toBe(expected);
+		await ana.allSaved();
+
+		await expect.poll(async () => (await campaignRow(created.id)).issues, { timeout: 10_000 }).toEqual([]);
+		const second = await caller.campaigns.publish({ workspaceId, campaignId: created.id });
+		if (!second.ok) throw new Error('expected a version');
+		const v2 = await caller.campaigns.version({ workspaceId, campaignId: created.id, number: 2 });
+		expect(v2.content.nodes.find((n) => n.id === 'first')?.config).toMatchObject({ body: expected });
+
+		// An emptied Y.Text is an empty message: the step schema says so, addressed to the field.
+		body(ana.doc).delete(0, body(ana.doc).length);
+		await expect.poll(async () => (await campaignRow(created.id)).issues, { timeout: 10_000 }).toContainEqual(
+			expect.objectContaining({ nodeId: 'first', field: 'body', message: 'Write the message.' })
+		);
+		ana.destroy();
+		ben.destroy();
+	});
+});
+
 describe('the workspace opt-out rule (Messaging settings)', () => {
 	it('publish applies the workspace policy: custom wording counts, the default wording no longer does', async () => {
 		const owner = await seedUser('camp-policy');

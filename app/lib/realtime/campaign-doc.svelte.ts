@@ -7,10 +7,12 @@
 import * as Y from 'yjs';
 import type { ProjectedIssue } from '$db/schema/campaigns';
 import { graphIssues, metaValue, readCampaignDocument } from '$server/campaigns/document-check';
-import { getStepType } from '$server/campaigns/steps/registry';
+import { findStepType, getStepType } from '$server/campaigns/steps/registry';
 import type { OptOutPolicy } from '$server/campaigns/templates/opt-out';
 import { edgesFromOutput, edgeValue, newId, withPath } from '$lib/campaigns-graph';
 import { LiveDoc, type LiveDocOptions } from './live-doc.svelte';
+import { diffText, rebase } from './text-delta';
+import type { TextBindingOptions } from './text-binding';
 
 /** A teammate in this document (one entry per tab), and what they have selected. */
 export interface CampaignPeer {
@@ -28,6 +30,28 @@ interface PeerState {
 
 /** The Start node's fixed id: two editors initialising an empty campaign at once make one Start, not two. */
 export const START_ID = 'start';
+
+/** A step's free-text fields (a template, a note, a reason), shared as one Y.Text each. */
+export interface SharedTexts {
+	/** The field's Y.Text; null while an older document still holds a plain string. Reactive. */
+	textOf(field: string): Y.Text | null;
+	/** Turns the field's plain string into a Y.Text (on focus, before the person types). */
+	ensure(field: string): void;
+	/** Replaces `from`–`to` with `insert`: the merge-field menu, the opt-out fix. */
+	splice(field: string, from: number, to: number, insert: string): void;
+	binding: TextBindingOptions;
+}
+
+/** Marks the transactions that turn a plain string into a Y.Text: not the person's change, so never undone. */
+const CONVERSION = { campaignTextConversion: true };
+
+/**
+ * The fields a step type keeps as Y.Text: top-level `text` and `textarea` fields. A field
+ * inside a list (a branch's name) stays a string: lists are written whole.
+ */
+export function sharedTextFields(type: string): string[] {
+	return (findStepType(type)?.manifest.fields ?? []).filter((f) => (f.kind === 'text' || f.kind === 'textarea') && !f.name.includes('.')).map((f) => f.name);
+}
 
 export class CampaignDoc {
 	readonly live: LiveDoc;
@@ -55,14 +79,21 @@ export class CampaignDoc {
 	readonly errorCount = $derived(this.issues.filter((issue) => issue.severity === 'error').length);
 
 	readonly #cleanups: (() => void)[] = [];
+	/** Y.Texts this tab made from plain strings: the string, and the text's last content (see #convert). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never drawn
+	readonly #converted = new Map<Y.Text, { nodeId: string; field: string; base: string; last: string; stop: () => void }>();
+	readonly textBinding: TextBindingOptions;
 
 	constructor(options: LiveDocOptions) {
 		this.live = new LiveDoc(options);
 		const doc = this.live.doc;
 		const roots = [doc.getMap('meta'), doc.getMap('nodes'), doc.getMap('edges')];
+		// The scope is the roots, so a step's Y.Text fields (nested in `nodes`) are tracked too;
+		// only this tab's origin is, so a teammate's typing is never undone here.
 		// Yjs reads this set; it is never changed, so it needs no reactivity.
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		this.undo = new Y.UndoManager(roots, { trackedOrigins: new Set([this.origin]), captureTimeout: 500 });
+		this.textBinding = { origin: this.origin, undo: this.undo };
 		const refresh = () => {
 			this.meta = roots[0]!.toJSON();
 			this.nodes = roots[1]!.toJSON();
@@ -74,6 +105,10 @@ export class CampaignDoc {
 			this.canRedo = this.undo.canRedo();
 		};
 		for (const root of roots) root.observeDeep(refresh);
+		const rescue = (_events: unknown, transaction: Y.Transaction) => {
+			if (!transaction.local && this.#converted.size) queueMicrotask(() => this.#rescue());
+		};
+		roots[1]!.observeDeep(rescue);
 		this.undo.on('stack-item-added', stacks);
 		this.undo.on('stack-item-popped', stacks);
 		this.undo.on('stack-cleared', stacks);
@@ -100,6 +135,8 @@ export class CampaignDoc {
 		awareness.on('change', onAwareness);
 		this.#cleanups.push(() => {
 			for (const root of roots) root.unobserveDeep(refresh);
+			roots[1]!.unobserveDeep(rescue);
+			for (const entry of this.#converted.values()) entry.stop();
 			awareness.off('change', onAwareness);
 			this.undo.destroy();
 		});
@@ -181,8 +218,13 @@ export class CampaignDoc {
 		});
 	}
 
-	/** Sets one field of a node's config by dotted path. */
+	/** Sets one field of a node's config by dotted path; a shared text field gets the smallest edit. */
 	setField(nodeId: string, path: string, value: unknown): void {
+		if (typeof value === 'string' && this.#isSharedText(nodeId, path)) {
+			const text = this.#convert(nodeId, path);
+			if (text) this.#transact(() => text.applyDelta(diffText(text.toString(), value)));
+			return;
+		}
 		this.#transact(() => {
 			const node = this.#nodeMap(nodeId);
 			const config = node?.get('config');
@@ -191,6 +233,92 @@ export class CampaignDoc {
 			if (change.value === undefined) config.delete(change.key);
 			else config.set(change.key, change.value);
 		});
+	}
+
+	/** The node's shared text fields, for its form (see SharedTexts). */
+	texts(nodeId: string): SharedTexts {
+		return {
+			textOf: (field) => {
+				void this.version;
+				return this.#textAt(nodeId, field);
+			},
+			ensure: (field) => {
+				// Only an existing string: making an empty text for a missing field would change the content.
+				const node = this.#nodes().get(nodeId);
+				const config = node instanceof Y.Map ? node.get('config') : plain(node).config;
+				if (typeof (config instanceof Y.Map ? config.get(field) : plain(config)[field]) === 'string') this.#convert(nodeId, field);
+			},
+			splice: (field, from, to, insert) => {
+				const text = this.#convert(nodeId, field);
+				if (!text) return;
+				const start = Math.min(from, text.length);
+				// One click, one undo step: not merged into the typing just before it.
+				this.undo.stopCapturing();
+				this.#transact(() => {
+					text.delete(start, Math.max(0, Math.min(to, text.length) - start));
+					if (insert) text.insert(start, insert);
+				});
+			},
+			binding: this.textBinding
+		};
+	}
+
+	#textAt(nodeId: string, field: string): Y.Text | null {
+		const node = this.#nodes().get(nodeId);
+		const config = node instanceof Y.Map ? node.get('config') : null;
+		const value = config instanceof Y.Map ? config.get(field) : null;
+		return value instanceof Y.Text ? value : null;
+	}
+
+	#isSharedText(nodeId: string, path: string): boolean {
+		if (this.#textAt(nodeId, path)) return true;
+		const type = (this.nodes[nodeId] as { type?: unknown } | undefined)?.type;
+		return typeof type === 'string' && sharedTextFields(type).includes(path);
+	}
+
+	/**
+	 * The field as a Y.Text, turning an older document's plain string into one. New nodes
+	 * have Y.Texts from the start (newNodeMap), so only documents written before need this.
+	 *
+	 * Two tabs converting the same field at once each put their own Y.Text under the key, and
+	 * Y.Map keeps one: the other tab's text, with whatever was typed into it, is deleted. So
+	 * the conversion is its own untracked transaction, made on focus before any typing (the
+	 * race needs two people to focus the same old field within one round trip), and this tab
+	 * remembers the string it converted and the text's last content: if its text is the one
+	 * deleted, what it typed (the difference from that string) is transformed over the winner's
+	 * difference and applied to the winner (#rescue). What can still go wrong is bounded to
+	 * edits overlapping each other's in that one moment.
+	 */
+	#convert(nodeId: string, field: string): Y.Text | null {
+		const existing = this.#textAt(nodeId, field);
+		if (existing) return existing;
+		let created: Y.Text | null = null;
+		this.live.doc.transact(() => {
+			const config = this.#nodeMap(nodeId)?.get('config');
+			if (!(config instanceof Y.Map)) return;
+			const current = config.get(field);
+			const base = typeof current === 'string' ? current : '';
+			const text = new Y.Text(base);
+			config.set(field, text);
+			const entry = { nodeId, field, base, last: base, stop: () => text.unobserve(observe) };
+			const observe = () => (entry.last = text.toString());
+			text.observe(observe);
+			this.#converted.set(text, entry);
+			created = text;
+		}, CONVERSION);
+		return created;
+	}
+
+	/** A teammate's conversion of the same field won (see #convert): carries this tab's typing over. */
+	#rescue(): void {
+		for (const [text, entry] of this.#converted) {
+			if (!text._item?.deleted) continue;
+			entry.stop();
+			this.#converted.delete(text);
+			const winner = this.#textAt(entry.nodeId, entry.field);
+			const change = winner ? rebase(entry.base, entry.last, winner.toString()) : [];
+			if (winner && change.length) this.#transact(() => winner.applyDelta(change));
+		}
 	}
 
 	/** Connects an output to a step, replacing what that output led to before. */
@@ -245,6 +373,12 @@ function newNodeMap(type: string, position: { x: number; y: number }): Y.Map<unk
 	const node = new Y.Map<unknown>();
 	node.set('type', type);
 	node.set('position', { x: Math.round(position.x), y: Math.round(position.y) });
-	node.set('config', toYMap(getStepType(type).defaults()));
+	const config = toYMap(getStepType(type).defaults());
+	// Text fields are Y.Texts from the start, so concurrent typing merges and no conversion races.
+	for (const field of sharedTextFields(type)) {
+		const value = config.get(field);
+		config.set(field, new Y.Text(typeof value === 'string' ? value : ''));
+	}
+	node.set('config', config);
 	return node;
 }

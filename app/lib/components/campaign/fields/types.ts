@@ -1,5 +1,7 @@
 import type { FieldManifest } from '$server/campaigns/steps/registry';
 import type { OptOutPolicy } from '$server/campaigns/templates/opt-out';
+import type * as Y from 'yjs';
+import type { SharedTexts } from '$lib/realtime/campaign-doc.svelte';
 
 /** What every field component of the side panel receives; one component per manifest kind. */
 export interface FieldProps<K extends FieldManifest['kind'] = FieldManifest['kind']> {
@@ -14,6 +16,13 @@ export interface FieldProps<K extends FieldManifest['kind'] = FieldManifest['kin
 	errors: string[];
 	/** Their codes, for fields that offer a fix (opt-out wording). */
 	codes?: string[];
+}
+
+/** For a step's top-level text fields: the shared Y.Text and how to write it (absent inside lists). */
+export interface SharedTextProps {
+	texts?: SharedTexts;
+	/** The field's Y.Text; null while the document holds a plain string. */
+	ytext?: Y.Text | null;
 }
 
 /** The context some kinds need: the campaign's channel, the workspace's members. */
