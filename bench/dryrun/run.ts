@@ -7,7 +7,7 @@
  * `SELECT count(*)` of the same audience filter as the baseline. Dropped at the end.
  */
 import os from 'node:os';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createDatabase } from '../../db/client';
 import { runMigrations } from '../../db/migrate';
@@ -20,7 +20,10 @@ import { runDryRun } from '../../server/dryrun/run';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const admin = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `muster_bench_dryrun_${Date.now().toString(36)}`;
+/** BENCH_KEEP_DB=1 keeps the seeded database and prints its name; BENCH_REUSE_DB=<name> runs on it without seeding (for profiling loops; the reported figures come from fresh runs). */
+const reuse = process.env.BENCH_REUSE_DB;
+const keep = !!process.env.BENCH_KEEP_DB || !!reuse;
+const dbName = reuse ?? `muster_bench_dryrun_${Date.now().toString(36)}`;
 const url = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
 const out = (line = '') => process.stdout.write(line + '\n');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -121,9 +124,10 @@ async function main(): Promise<void> {
 	try {
 		await runMigrations(handle);
 		const db = handle.db;
-		const [ws] = await db.insert(workspaces).values({ name: 'Bench', slug: 'bench' }).returning();
+		const [existing] = reuse ? await db.select().from(workspaces).where(eq(workspaces.slug, 'bench')) : [];
+		const [ws] = existing ? [existing] : await db.insert(workspaces).values({ name: 'Bench', slug: 'bench' }).returning();
 		if (!ws) throw new Error('no workspace');
-		const seedMs = await seed(db, ws.id);
+		const seedMs = existing ? 0 : await seed(db, ws.id);
 		const counts = (await db.execute<Record<string, number>>(sql`select (select count(*)::int from leads) as leads, (select count(*)::int from lead_phones) as phones, (select count(*)::int from dnc_entries) as dnc`)).rows[0] ?? {};
 		out(`seeded in ${secs(seedMs)} s: ${Object.entries(counts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
 
@@ -146,9 +150,11 @@ async function main(): Promise<void> {
 		let peak = rssBefore;
 		const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 50);
 		let events = 0;
+		const cpuBefore = process.cpuUsage();
 		t = performance.now();
 		const outcome = await runDryRun({ db, pool: handle.pool, runId: run.id, onProgress: () => void events++ });
 		const runMs = performance.now() - t;
+		const cpu = process.cpuUsage(cpuBefore);
 		clearInterval(sampler);
 		peak = Math.max(peak, rssMb(), process.resourceUsage().maxRSS / 1024);
 		const leadsPerSecond = outcome.total / (runMs / 1000);
@@ -161,6 +167,8 @@ async function main(): Promise<void> {
 		out(`| baseline: SELECT count(*) of the audience | ${secs(countMs)} s, ${fmt(countRate)} leads/s |`);
 		out(`| dry-run, end to end (${outcome.status}) | ${secs(runMs)} s, **${fmt(leadsPerSecond)} leads/s** (target ≥ 100,000) |`);
 		out(`| dry-run ÷ count | ${(leadsPerSecond / countRate).toFixed(3)} (the count is ${(countRate / leadsPerSecond).toFixed(1)}× faster) |`);
+		// On a busy machine the wall time says little; the CPU Node spent (Postgres's is not counted) still compares.
+		out(`| CPU time of this Node process during the run | ${secs((cpu.user + cpu.system) / 1000)} s (user ${secs(cpu.user / 1000)}, system ${secs(cpu.system / 1000)}) |`);
 		out(`| peak RSS of the process | ${fmt(peak)} MB (${fmt(rssBefore)} MB before the run) |`);
 		out(`| outcome | would send ${fmt(outcome.wouldSend)}, blocked ${fmt(outcome.blocked)}; ${events} progress events |`);
 		out(`| leads per reason | ${Object.entries(outcome.reasonCounts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} |`);
@@ -172,10 +180,13 @@ async function main(): Promise<void> {
 		out(`| other (progress events, counts, commit) | ${secs(runMs - accounted)} |`);
 	} finally {
 		await handle.pool.end();
-		const client = new pg.Client({ connectionString: admin });
-		await client.connect();
-		await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-		await client.end();
+		if (keep) out(`kept database ${dbName} (BENCH_REUSE_DB=${dbName} to run on it again)`);
+		else {
+			const client = new pg.Client({ connectionString: admin });
+			await client.connect();
+			await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+			await client.end();
+		}
 	}
 }
 

@@ -129,6 +129,97 @@ function bucketsFor(map: Map<string, Buckets>, key: string, limit: number): Buck
 	return b;
 }
 
+/** A sender as the allocator sees it: whose budgets its sends draw on. */
+export interface CandidateSender {
+	id: string;
+	brandId: string;
+	campaignId: string;
+	/** The number's own daily cap; null = none. */
+	dailyCap: number | null;
+}
+
+/**
+ * The sends as columns, for a caller with many (the dry-run's million leads): no object per send,
+ * and the phone, calendar and sender given as small integers instead of looked up by string.
+ * Send i is the i-th entry of every column.
+ */
+export interface CandidateColumns {
+	length: number;
+	/** Each send's jitter point in [0, 1): `unitHash(seed, leadId)` with the allocation's seed. */
+	jitter: Float64Array;
+	/** Phone ids: sends with the same id text the same phone (the cooldown key). */
+	phone: Int32Array;
+	phoneCount: number;
+	notBefore: Float64Array;
+	calendar: Uint32Array;
+	calendars: readonly Calendar[];
+	sender: Uint32Array;
+	senders: readonly CandidateSender[];
+	gapMs: Float64Array;
+	/** The last message to the phone in the send log; NaN = never. */
+	lastSentAt: Float64Array;
+	/**
+	 * Order between sends whose earliest instant is the same (the object form uses input order).
+	 * The dry-run passes lead-id order.
+	 */
+	tieBreak?: (a: number, b: number) => number;
+}
+
+/** The object form as columns (phones, calendars and senders numbered in order of appearance). */
+export function candidateColumns(sends: readonly CandidateSend[], seed: string): CandidateColumns {
+	const n = sends.length;
+	const cols: CandidateColumns = {
+		length: n,
+		jitter: new Float64Array(n),
+		phone: new Int32Array(n),
+		phoneCount: 0,
+		notBefore: new Float64Array(n),
+		calendar: new Uint32Array(n),
+		calendars: [],
+		sender: new Uint32Array(n),
+		senders: [],
+		gapMs: new Float64Array(n),
+		lastSentAt: new Float64Array(n)
+	};
+	const phones = new Map<string, number>();
+	const calendars = new Map<Calendar, number>();
+	const senders = new Map<string, number>();
+	for (let i = 0; i < n; i++) {
+		const s = sends[i]!;
+		cols.jitter[i] = unitHash(seed, s.leadId);
+		let p = phones.get(s.phone);
+		if (p === undefined) phones.set(s.phone, (p = phones.size));
+		cols.phone[i] = p;
+		cols.notBefore[i] = s.notBefore;
+		let c = calendars.get(s.calendar);
+		if (c === undefined) {
+			calendars.set(s.calendar, (c = calendars.size));
+			(cols.calendars as Calendar[]).push(s.calendar);
+		}
+		cols.calendar[i] = c;
+		// One entry per distinct (sender, brand, campaign, cap), however inconsistent the input.
+		const key = JSON.stringify([s.senderId, s.brandId, s.campaignId, s.senderDailyCap]);
+		let k = senders.get(key);
+		if (k === undefined) {
+			senders.set(key, (k = senders.size));
+			(cols.senders as CandidateSender[]).push({ id: s.senderId, brandId: s.brandId, campaignId: s.campaignId, dailyCap: s.senderDailyCap });
+		}
+		cols.sender[i] = k;
+		cols.gapMs[i] = s.gapMs;
+		cols.lastSentAt[i] = s.lastSentAt ?? NaN;
+	}
+	cols.phoneCount = phones.size;
+	return cols;
+}
+
+/** One sender's budgets, resolved once instead of looked up by string per send. */
+interface SenderBudgets {
+	rate: Buckets;
+	tpm: Buckets;
+	day: Buckets | null;
+	brandDay: Buckets | null;
+}
+
 /**
  * Gives each send the first instant at which its recipient's calendar, the retext gap, the
  * sender's and its 10DLC campaign's per-minute throttles and the sender's and brand's daily caps
@@ -151,59 +242,77 @@ export function allocate(sends: readonly CandidateSend[], budgets: Budgets, opts
  */
 export class Allocator {
 	readonly allocation: Allocation;
+	private readonly sends: CandidateColumns;
 	private readonly first: Float64Array;
 	private readonly firstMover: Uint8Array;
 	private readonly slice: Float64Array;
 	private readonly order: Uint32Array;
 	private next = 0;
 	private readonly clock: DayClock;
-	private readonly senderRate = new Map<string, Buckets>();
-	private readonly campaignRate = new Map<string, Buckets>();
-	private readonly senderDay = new Map<string, Buckets>();
-	private readonly brandDay = new Map<string, Buckets>();
-	private readonly lastToPhone = new Map<string, number>();
+	private readonly budgetsBySender: SenderBudgets[];
+	/** The last slot given to each phone; NaN = none yet. */
+	private readonly lastToPhone: Float64Array;
 	private readonly spacing: number;
 
 	constructor(
-		private readonly sends: readonly CandidateSend[],
-		private readonly budgets: Budgets,
+		sends: readonly CandidateSend[] | CandidateColumns,
+		budgets: Budgets,
 		private readonly opts: AllocateOptions
 	) {
-		const n = sends.length;
+		const cols = (this.sends = Array.isArray(sends) ? candidateColumns(sends as readonly CandidateSend[], opts.seed) : (sends as CandidateColumns));
+		const n = cols.length;
 		this.allocation = { slots: new Float64Array(n).fill(NaN), reasons: new Uint8Array(n) };
 		const first = (this.first = new Float64Array(n));
 		const firstMover = (this.firstMover = new Uint8Array(n));
 		const slice = (this.slice = new Float64Array(n));
 		const jitterMax = budgets.jitterSeconds * 1000;
+		const { calendars, calendar, notBefore, lastSentAt, gapMs, jitter } = cols;
 		for (let i = 0; i < n; i++) {
-			const s = sends[i]!;
-			let t = s.calendar.nextAllowed(s.notBefore);
+			const cal = calendars[calendar[i]!]!;
+			let t = cal.nextAllowed(notBefore[i]!);
 			firstMover[i] = OUTSIDE;
 			// Blame the cooldown only when the window alone would have let the message go.
-			if (s.lastSentAt !== null && t < s.lastSentAt + s.gapMs) {
-				t = s.calendar.nextAllowed(s.lastSentAt + s.gapMs);
+			const last = lastSentAt[i]!;
+			if (!Number.isNaN(last) && t < last + gapMs[i]!) {
+				t = cal.nextAllowed(last + gapMs[i]!);
 				firstMover[i] = COOLDOWN;
 			}
-			const u = jitterMax > 0 ? unitHash(opts.seed, s.leadId) : 0;
+			const u = jitterMax > 0 ? jitter[i]! : 0;
 			slice[i] = u;
 			first[i] = Number.isNaN(t) ? Infinity : t + Math.floor(u * jitterMax);
 		}
 		const order = (this.order = new Uint32Array(n));
 		for (let i = 0; i < n; i++) order[i] = i;
-		order.sort((a, b) => first[a]! - first[b]! || a - b);
+		const tie = cols.tieBreak ?? ((a: number, b: number) => a - b);
+		order.sort((a, b) => first[a]! - first[b]! || tie(a, b));
 		this.clock = new DayClock(budgets.capDayZone);
 		this.spacing = MINUTE / budgets.perNumberPerMinute;
+		this.lastToPhone = new Float64Array(cols.phoneCount).fill(NaN);
+
+		const senderRate = new Map<string, Buckets>();
+		const campaignRate = new Map<string, Buckets>();
+		const senderDay = new Map<string, Buckets>();
+		const brandDay = new Map<string, Buckets>();
+		this.budgetsBySender = cols.senders.map((s) => {
+			const brandLimit = budgets.brandDailyCaps[s.brandId] ?? budgets.brandDailyCapDefault;
+			return {
+				rate: bucketsFor(senderRate, s.id, budgets.perNumberPerMinute),
+				tpm: bucketsFor(campaignRate, s.campaignId, budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault),
+				day: s.dailyCap === null ? null : bucketsFor(senderDay, s.id, s.dailyCap),
+				brandDay: brandLimit === null ? null : bucketsFor(brandDay, s.brandId, brandLimit)
+			};
+		});
 
 		if (opts.usedToday) {
 			const today = this.clock.dayOf(opts.usedToday.at);
-			const senderCaps = new Map(sends.map((s) => [s.senderId, s.senderDailyCap]));
+			const senderCaps = new Map(cols.senders.map((s) => [s.id, s.dailyCap]));
 			for (const [id, used] of opts.usedToday.senders ?? []) {
 				const cap = senderCaps.get(id);
-				if (cap != null) bucketsFor(this.senderDay, id, cap).take(today, used);
+				if (cap != null) bucketsFor(senderDay, id, cap).take(today, used);
 			}
 			for (const [id, used] of opts.usedToday.brands ?? []) {
 				const cap = budgets.brandDailyCaps[id] ?? budgets.brandDailyCapDefault;
-				if (cap !== null) bucketsFor(this.brandDay, id, cap).take(today, used);
+				if (cap !== null) bucketsFor(brandDay, id, cap).take(today, used);
 			}
 		}
 	}
@@ -218,23 +327,21 @@ export class Allocator {
 	}
 
 	private settle(i: number): void {
-		const { budgets, opts, clock, allocation } = this;
-		const s = this.sends[i]!;
+		const { opts, clock, allocation, sends } = this;
+		const calendar = sends.calendars[sends.calendar[i]!]!;
+		const gap = sends.gapMs[i]!;
+		const phone = sends.phone[i]!;
 		let t = this.first[i]!;
 		let mover = this.firstMover[i]!;
-		const previous = this.lastToPhone.get(s.phone);
-		if (previous !== undefined && previous + s.gapMs > t) {
-			t = previous + s.gapMs;
+		const previous = this.lastToPhone[phone]!;
+		if (!Number.isNaN(previous) && previous + gap > t) {
+			t = previous + gap;
 			mover = COOLDOWN;
 		}
-		const rate = bucketsFor(this.senderRate, s.senderId, budgets.perNumberPerMinute);
-		const tpm = bucketsFor(this.campaignRate, s.campaignId, budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault);
-		const senderCap = s.senderDailyCap === null ? null : bucketsFor(this.senderDay, s.senderId, s.senderDailyCap);
-		const brandLimit = budgets.brandDailyCaps[s.brandId] ?? budgets.brandDailyCapDefault;
-		const brandCap = brandLimit === null ? null : bucketsFor(this.brandDay, s.brandId, brandLimit);
+		const { rate, tpm, day: senderCap, brandDay: brandCap } = this.budgetsBySender[sends.sender[i]!]!;
 
 		for (;;) {
-			t = s.calendar.nextAllowed(t);
+			t = calendar.nextAllowed(t);
 			if (!(t < opts.until)) break;
 			const minute = Math.floor(t / MINUTE);
 			let free = minute;
@@ -264,7 +371,7 @@ export class Allocator {
 			}
 			// The k-th send of a number's minute goes in the k-th slice of it, at its lead's own point in the slice.
 			const slot = Math.max(t, minute * MINUTE + (rate.count(minute) + this.slice[i]!) * this.spacing);
-			if (slot >= s.calendar.endAt(t) || slot >= opts.until) {
+			if (slot >= calendar.endAt(t) || slot >= opts.until) {
 				// Only where an interval ends mid-minute (the crusade's end): try the next minute.
 				t = (minute + 1) * MINUTE;
 				continue;
@@ -273,7 +380,7 @@ export class Allocator {
 			tpm.take(minute);
 			senderCap?.take(day);
 			brandCap?.take(day);
-			this.lastToPhone.set(s.phone, slot);
+			this.lastToPhone[phone] = slot;
 			allocation.slots[i] = slot;
 			return;
 		}

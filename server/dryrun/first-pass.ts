@@ -32,6 +32,13 @@ export function audienceWhere(workspaceId: string, config: DryRunConfig): { wher
 	return { where: sql`l.workspace_id = ${workspaceId} and (${where})`, campaign };
 }
 
+/**
+ * The first pass's columns, in order (it is read as COPY text, by position): the reasons first,
+ * then what a blocked row is written with, then what only the per-lead pass reads.
+ */
+export const PASS_COLUMNS = ['reasons', 'id', 'e164', 'campaign', 'area_code', 'state', 'zip', 'm_state', 'm_zip', 'time_zone', 'first_name', 'last_name', 'full_name', 'email', 'street', 'city', 'last_sent_ms'] as const;
+export const PASS = Object.fromEntries(PASS_COLUMNS.map((c, i) => [c, i])) as { readonly [K in (typeof PASS_COLUMNS)[number]]: number };
+
 /** `select` of the first pass, one row per audience lead, in no particular order. */
 export function firstPassQuery(workspaceId: string, config: DryRunConfig): SQL {
 	const { where, campaign } = audienceWhere(workspaceId, config);
@@ -42,16 +49,18 @@ export function firstPassQuery(workspaceId: string, config: DryRunConfig): SQL {
 	// (random index and heap reads, then a sort of the wide rows by id). No ORDER BY: the engine
 	// sorts the survivors by lead id itself, so the order rows arrive in does not matter.
 	return sql`
-		select l.id, l.first_name, l.last_name, l.full_name, l.email, l.street, l.city, l.state, l.zip, l.time_zone,
-			l.mailing->>'state' as m_state, l.mailing->>'zip' as m_zip, ${campaign}::int as campaign,
-			p.e164, p.type, p.area_code, ${lastSent} as last_sent_at,
+		select
 			array_remove(array[
 				case when p.dnc then 'dnc' end,
 				case when ${config.requireConsent} and l.consent_basis = 'none' then 'no_consent' end,
 				case when p.e164 is null then 'no_phone' end,
 				case when p.e164 !~ ${US_E164} then 'invalid_phone' end,
 				case when p.type = 'landline' then 'landline' end
-			], null) as reasons
+			], null) as reasons,
+			l.id, p.e164, ${campaign}::int as campaign, p.area_code, l.state, l.zip,
+			l.mailing->>'state' as m_state, l.mailing->>'zip' as m_zip, l.time_zone,
+			l.first_name, l.last_name, l.full_name, l.email, l.street, l.city,
+			(extract(epoch from ${lastSent}) * 1000)::float8 as last_sent_ms
 		from leads l
 		left join (
 			select distinct on (p.lead_id) p.lead_id, p.e164, p.type, p.area_code, (d.e164 is not null) as dnc

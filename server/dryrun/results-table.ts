@@ -24,12 +24,15 @@ export async function openResultsTable(client: pg.PoolClient, runId: string): Pr
 	await client.query(
 		`create table ${table} (like dry_run_results including defaults, constraint ${table}_run check (run_id is not null and run_id = '${runIdSchema.parse(runId)}'))`
 	);
+	// The writer's COPY leaves run_id out (the same 36 characters on every row); the default fills it.
+	await client.query(`alter table ${table} alter column run_id set default '${runIdSchema.parse(runId)}'`);
 	return table;
 }
 
 /** Builds the key and makes the rows visible as the run's results. */
 export async function attachResultsTable(client: pg.PoolClient, runId: string): Promise<void> {
 	const table = resultsTable(runId);
+	await client.query(`alter table ${table} alter column run_id drop default`);
 	await client.query(`alter table ${table} add constraint ${table}_pk primary key (run_id, lead_id)`);
 	await client.query(`alter table dry_run_results attach partition ${table} for values in ('${runIdSchema.parse(runId)}')`);
 }

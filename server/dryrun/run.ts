@@ -1,20 +1,22 @@
 import { eq, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Database } from '../../db/client';
 import { dryRuns } from '../../db/schema/dryrun';
-import { Allocator, reasonOf, retextGapMs, type CandidateSend } from '../crusades/budgets';
-import { ruleTable, rulesFor, type QuietRule } from '../crusades/quiet-hours';
+import { Allocator, BLOCK_REASONS, reasonOf } from '../crusades/budgets';
+import { unitHash } from '../crusades/jitter';
+import { ruleTable } from '../crusades/quiet-hours';
 import { toSchedule } from '../crusades/schedule';
-import { recipientZone } from '../crusades/timezone';
-import { CalendarBook, type Calendar } from '../crusades/windows';
-import type { CampaignLead } from '../campaigns/lead';
-import { compileStep, type ResolveContext, type StepAction } from '../campaigns/steps/registry';
+import { CalendarBook } from '../crusades/windows';
+import { compileStep, type ResolveContext } from '../campaigns/steps/registry';
 import { BadInputError } from '../errors';
-import { buildPool, pickSender } from '../numbers/routing';
+import { buildPool } from '../numbers/routing';
 import type { SenderNumber } from '../numbers/sender-number';
-import { audienceCountQuery, firstPassQuery } from './first-pass';
+import { Candidates } from './candidates';
+import { copyArray } from './copy-text';
+import { audienceCountQuery, firstPassQuery, PASS, PASS_COLUMNS } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
+import { LeadPass } from './lead-pass';
+import { copyValue, inlineQuery, readCopy, type CopyLine } from './pass-reader';
 import { attachResultsTable, dropResultsTable, openResultsTable } from './results-table';
 import { ResultsWriter } from './results-writer';
 
@@ -61,37 +63,10 @@ export interface RunOutcome {
 	timings: Record<string, number>;
 }
 
-interface PassRow {
-	id: string;
-	first_name: string | null;
-	last_name: string | null;
-	full_name: string;
-	email: string | null;
-	street: string | null;
-	city: string | null;
-	state: string | null;
-	zip: string | null;
-	time_zone: string | null;
-	m_state: string | null;
-	m_zip: string | null;
-	campaign: number;
-	e164: string;
-	type: string;
-	area_code: string | null;
-	last_sent_at: Date | null;
-}
-
-const dialect = new PgDialect();
-
 class Cancelled extends Error {}
 
-/** Per (states) key: the rules that bind and the retext gap they imply, computed once. */
-interface RuleSet {
-	rules: QuietRule[];
-	gapMs: number;
-	/** Calendars by zone list; `recipientZone` shares one frozen list per distinct answer, so identity is the key. */
-	calendars: Map<readonly string[], Calendar>;
-}
+/** Each allocator reason as a one-element text[] literal. */
+const REASON_TEXT = Object.fromEntries(BLOCK_REASONS.map((r) => [r, copyArray([r])])) as Record<(typeof BLOCK_REASONS)[number], string>;
 
 export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 	const { db, pool, runId } = opts;
@@ -115,7 +90,6 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 	const notBefore = Math.max(now, schedule.startsAt);
 	const book = new CalendarBook(schedule, notBefore);
 	const table = ruleTable(config.stateRules);
-	const ruleSets = new Map<string, RuleSet>();
 	const senders: SenderNumber[] = config.senders.map((s) => ({ ...s }));
 	const pool_ = buildPool(senders);
 	// No send log yet: nobody has a sticky sender. The sender will fill this from its routes.
@@ -159,8 +133,10 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 	};
 
 	let writer: ResultsWriter | null = null;
+	/** While the first pass's COPY is being read, the reading connection can only be thrown away. */
+	let midCopy = false;
 	try {
-		writer = new ResultsWriter(writerClient, await openResultsTable(writerClient, runId), runId);
+		writer = new ResultsWriter(writerClient, await openResultsTable(writerClient, runId));
 		const out = writer;
 		await client.query('begin');
 		// The phone sort of the first pass fits in memory at a million leads with this much.
@@ -174,132 +150,89 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		// wait for the allocator, which needs all of them.
 		let sqlBlockedCount = 0;
 		let nodeCount = 0;
-		const candidates: CandidateSend[] = [];
-		const pending: { zone: string | null; sender: SenderNumber; variant: string; segments: number }[] = [];
-
-		const pass = dialect.sqlToQuery(firstPassQuery(workspaceId, config));
-		await client.query(`declare dry_cursor no scroll cursor for ${pass.sql}`, pass.params);
-		const fetch = () => client.query<PassRow & { reasons: DryRunReason[] }>(`fetch ${BATCH} from dry_cursor`);
-		let next = fetch();
-		for (;;) {
-			const batch = await time('sql: first pass, fetched in batches', () => next);
-			if (batch.rows.length === 0) break;
-			// Ask for the next batch now: Postgres computes it while Node works on this one.
-			next = fetch();
-			const t = performance.now();
-			for (const r of batch.rows) {
-				if (r.reasons.length > 0) {
-					count(r.reasons);
-					sqlBlockedCount++;
-					out.add({ leadId: r.id, reasons: r.reasons, phone: r.e164 });
-					continue;
-				}
-				nodeCount++;
-				const zone = recipientZone({ state: r.state, zip: r.zip, mailing: r.m_state || r.m_zip ? { state: r.m_state, zip: r.m_zip } : null, timeZone: r.time_zone, areaCode: r.area_code });
-				const statesKey = zone.states.join(',');
-				let rs = ruleSets.get(statesKey);
-				if (!rs) {
-					const rules = rulesFor(zone.states, table);
-					rs = { rules, gapMs: retextGapMs(config.budgets, config.vertical, rules), calendars: new Map() };
-					ruleSets.set(statesKey, rs);
-				}
-				let calendar = rs.calendars.get(zone.zones);
-				if (!calendar) {
-					calendar = book.for(zone.zones, rs.rules);
-					rs.calendars.set(zone.zones, calendar);
-				}
-				const route = pickSender({ leadId: r.id, areaCode: r.area_code, state: r.state ?? r.m_state }, pool_, sticky);
-				const lead: CampaignLead = {
-					id: r.id,
-					firstName: r.first_name,
-					lastName: r.last_name,
-					fullName: r.full_name,
-					email: r.email,
-					street: r.street,
-					city: r.city,
-					state: r.state,
-					zip: r.zip,
-					timeZone: r.time_zone,
-					phone: r.e164
-				};
-				const action = compiled[r.campaign]!(lead, contexts[r.campaign]!) as StepAction;
-				let reasons: DryRunReason[] | null = null;
-				let variant = '';
-				let segments = 0;
-				if (action.kind === 'send') {
-					variant = action.variant;
-					segments = action.segments.segments;
-					for (const p of action.problems) {
-						const reason: DryRunReason = p.code === 'too_many_segments' ? 'too_many_segments' : p.code === 'too_long' ? 'too_long' : 'missing_merge_value';
-						reasons ??= [];
-						if (!reasons.includes(reason)) reasons.push(reason);
-					}
-				}
-				if (!route) (reasons ??= []).push('no_sender');
-				if (reasons) {
-					// Not allocated (it takes no capacity), but the window is still the lead's own to know.
-					if (Number.isNaN(calendar.nextAllowed(notBefore))) reasons.push('outside_window');
-					count(reasons);
-					out.add({ leadId: r.id, reasons, phone: r.e164, zone: zone.zone, senderId: route?.number.id, senderE164: route?.number.e164, variant, segments });
-					continue;
-				}
-				const n = route!.number;
-				pending.push({ zone: zone.zone, sender: n, variant, segments });
-				candidates.push({
-					leadId: r.id,
-					phone: r.e164,
-					notBefore,
-					calendar,
-					senderId: n.id,
-					brandId: n.brandId,
-					campaignId: n.campaignId,
-					senderDailyCap: n.dailyCap,
-					gapMs: rs.gapMs,
-					lastSentAt: r.last_sent_at ? new Date(r.last_sent_at).getTime() : null
-				});
+		const candidates = new Candidates();
+		const leadPass = new LeadPass({ budgets: config.budgets, vertical: config.vertical, notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
+		const jitterOn = config.budgets.jitterSeconds > 0;
+		/** Reason lists by their text[] literal: a handful of distinct ones for a million rows. */
+		const reasonLists = new Map<string, readonly DryRunReason[]>();
+		const reasonsOf = (literal: string) => {
+			let list = reasonLists.get(literal);
+			if (!list) {
+				list = literal.slice(1, -1).split(',') as DryRunReason[];
+				reasonLists.set(literal, list);
 			}
-			timings['node: per-lead pass'] = (timings['node: per-lead pass'] ?? 0) + performance.now() - t;
-			done += batch.rows.length;
+			return list;
+		};
+		let sinceCheck = 0;
+		const onRow = (line: CopyLine) => {
+			const raw = line.raw;
+			const reasonsText = raw[PASS.reasons]!;
+			if (reasonsText !== '{}') {
+				count(reasonsOf(reasonsText));
+				sqlBlockedCount++;
+				out.addBlocked(raw[PASS.id]!, reasonsText, raw[PASS.e164]!);
+				return;
+			}
+			nodeCount++;
+			const leadId = raw[PASS.id]!;
+			const v = leadPass.visit(line, leadId);
+			const phone = raw[PASS.e164]!;
+			if (v.reasons) {
+				count(v.reasons);
+				const sender = v.sender >= 0 ? leadPass.senders[v.sender]! : null;
+				out.add(leadId, copyArray(v.reasons), phone, v.place.zoneText, NaN, sender?.idText ?? '\\N', sender?.e164Text ?? '\\N', v.variant, v.segments);
+				return;
+			}
+			const lastSent = copyValue(raw[PASS.last_sent_ms]!);
+			const place = v.place;
+			candidates.add(
+				leadId,
+				phone,
+				copyValue(phone)!,
+				jitterOn ? unitHash(config.seed, leadId) : 0,
+				notBefore,
+				place.calendarIndex,
+				v.sender,
+				place.gapMs,
+				lastSent === null ? NaN : Math.floor(Number(lastSent)),
+				place.index,
+				v.variant,
+				v.segments
+			);
+		};
+		const onChunk = async (rows: number) => {
+			done = rows;
 			await out.flush();
 			await progress('reading');
-			await checkCancelled();
-		}
-		await client.query('close dry_cursor');
+			if (rows - sinceCheck >= BATCH) {
+				sinceCheck = rows;
+				await checkCancelled();
+			}
+		};
+		const readStarted = performance.now();
+		midCopy = true;
+		const read = await readCopy(client, inlineQuery(firstPassQuery(workspaceId, config)), PASS_COLUMNS.length, onRow, onChunk);
+		midCopy = false;
+		timings['node: first pass rows (split, per-lead pass, blocked rows to COPY)'] = read.rowsMs;
+		timings['sql: first pass, waiting and progress'] = performance.now() - readStarted - read.rowsMs;
 		await client.query('commit');
+		await checkCancelled();
 		await opts.onLog?.(`${sqlBlockedCount} blocked in SQL (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
 
 		await progress('allocating', true);
-		let t = performance.now();
-		// Lead-id order, whatever order the rows came in: ties in the allocator go by input order.
-		const order = Array.from(candidates.keys()).sort((a, b) => (candidates[a]!.leadId < candidates[b]!.leadId ? -1 : 1));
-		timings['node: sort by lead id'] = performance.now() - t;
-		t = performance.now();
-		const allocator = new Allocator(
-			order.map((k) => candidates[k]!),
-			config.budgets,
-			{ until: schedule.endsAt, seed: config.seed }
-		);
+		const t = performance.now();
+		const allocator = new Allocator(candidates.columns(leadPass.calendars, leadPass.senders), config.budgets, { until: schedule.endsAt, seed: config.seed });
+		const { slots } = allocator.allocation;
 		let wouldSend = 0;
 		// Settled a step at a time, each step's rows handed to Postgres before the next is computed.
 		for (let settled = allocator.step(ALLOCATE_STEP); settled.length > 0; settled = allocator.step(ALLOCATE_STEP)) {
 			for (const j of settled) {
-				const k = order[j]!;
-				const c = candidates[k]!;
-				const p = pending[k]!;
 				const reason = reasonOf(allocator.allocation, j);
 				if (reason) counts[reason] = (counts[reason] ?? 0) + 1;
 				else wouldSend++;
-				out.add({
-					leadId: c.leadId,
-					reasons: reason ? [reason] : [],
-					phone: c.phone,
-					zone: p.zone,
-					slot: allocator.allocation.slots[j],
-					senderId: p.sender.id,
-					senderE164: p.sender.e164,
-					variant: p.variant,
-					segments: p.segments
-				});
+				const sender = leadPass.senders[candidates.sender[j]!]!;
+				const place = leadPass.placeList[candidates.place[j]!]!;
+				out.add(candidates.id(j), reason ? REASON_TEXT[reason] : '{}', candidates.phoneText[j]!, place.zoneText, slots[j]!, sender.idText, sender.e164Text, candidates.variant[j]!, candidates.segments[j]!);
 			}
 			await out.flush();
 		}
@@ -320,7 +253,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		await opts.onLog?.(`done: ${wouldSend} would send, ${blocked} blocked`);
 		return { status: 'completed', total, wouldSend, blocked, reasonCounts: byReason, timings };
 	} catch (error) {
-		await client.query('rollback').catch(() => {});
+		if (!midCopy) await client.query('rollback').catch(() => {});
 		writer?.abort();
 		// The writer's COPY must have failed before its connection takes another command.
 		await dropResultsTable(writerClient, runId).catch(() => {});
@@ -330,7 +263,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		}
 		throw error;
 	} finally {
-		client.release();
+		client.release(midCopy ? new Error('dry-run stopped mid-read') : undefined);
 		writerClient.release();
 	}
 }
