@@ -59,9 +59,8 @@ export const sourceRows = pgTable(
 	'source_rows',
 	{
 		id: bigserial('id', { mode: 'number' }).primaryKey(),
-		importId: uuid('import_id')
-			.notNull()
-			.references(() => leadImports.id, { onDelete: 'cascade' }),
+		/** No foreign key: see CHILDREN_OF_LEADS (an import's deletion still takes its rows, set-wise). */
+		importId: uuid('import_id').notNull(),
 		workspaceId: uuid('workspace_id').notNull(),
 		rowNumber: integer('row_number').notNull(),
 		fields: text('fields').array().notNull(),
@@ -81,9 +80,8 @@ export const leads = pgTable(
 	'leads',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		workspaceId: uuid('workspace_id')
-			.notNull()
-			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		/** No foreign key: see CHILDREN_OF_LEADS (a workspace's deletion still takes its leads, set-wise). */
+		workspaceId: uuid('workspace_id').notNull(),
 		firstName: text('first_name'),
 		lastName: text('last_name'),
 		fullName: text('full_name').notNull().default(''),
@@ -137,13 +135,14 @@ export const leads = pgTable(
 );
 
 /**
- * CHILDREN_OF_LEADS: lead_phones, lead_sources and lead_facts have no foreign keys. A foreign
- * key checks (and locks) its parent row once per inserted row; an import inserts about five
- * such rows per file row, and those checks were a third or more of its database time. Only
- * the ingest writer inserts them, for leads and source rows it wrote or matched in the same
- * transaction, under the workspace's import lock; deletes still cascade, set-wise, through
- * the statement triggers `leads_delete_children` and `source_rows_delete_links` (migration
- * 0013).
+ * CHILDREN_OF_LEADS: lead_phones, lead_sources and lead_facts have no foreign keys, nor do
+ * leads (to workspaces) and source_rows (to lead_imports). A foreign key checks (and locks)
+ * its parent row once per inserted row; an import inserts about seven such rows per file
+ * row, and those checks were a third or more of its database time. Only the ingest writer
+ * inserts them, for the import it runs (whose workspace it locks) and for leads and source
+ * rows it wrote or matched in the same transaction; deletes still cascade, set-wise, through
+ * the statement triggers `leads_delete_children`, `source_rows_delete_links` (migration
+ * 0013), `workspaces_delete_leads` and `lead_imports_delete_rows` (migration 0016).
  */
 
 /** Phones in E.164; a phone belongs to one lead per workspace (the first dedupe key). */
@@ -160,7 +159,12 @@ export const leadPhones = pgTable(
 		sourceRowId: bigint('source_row_id', { mode: 'number' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [primaryKey({ columns: [t.workspaceId, t.e164] }), index('lead_phones_lead_idx').on(t.leadId), index('lead_phones_area_idx').on(t.workspaceId, t.areaCode)]
+	/**
+	 * No index on area_code: a NANP number's area code is the three digits after "+1", so an
+	 * area-code filter is a range of the primary key (server/leads/filter.ts), and each phone
+	 * an import writes makes one index entry fewer.
+	 */
+	(t) => [primaryKey({ columns: [t.workspaceId, t.e164] }), index('lead_phones_lead_idx').on(t.leadId)]
 );
 
 /** Which source rows contributed to which lead (a row with two owners makes two leads). */

@@ -92,8 +92,10 @@ export function filterWhere(workspaceId: string, filter: LeadFilter): SQL {
 	if (filter.q) parts.push(searchCondition(workspaceId, filter.q));
 	if (filter.states?.length) parts.push(sql`l.state in (${sql.join(filter.states.map((s) => sql`${s}`), sql`, `)})`);
 	if (filter.areaCodes?.length) {
-		const codes = sql.join(filter.areaCodes.map((c) => sql`${c}`), sql`, `);
-		parts.push(sql`l.id in (select p.lead_id from lead_phones p where p.workspace_id = ${workspaceId} and p.area_code in (${codes}))`);
+		// A NANP number's area code is the three digits after "+1" (lead_phones.area_code says
+		// the same), so each code is a range of the phones' primary key: no index of its own.
+		const ranges = filter.areaCodes.map((c) => sql`(p.e164 >= ${`+1${c}`} and p.e164 < ${`+1${c}:`})`);
+		parts.push(sql`l.id in (select p.lead_id from lead_phones p where p.workspace_id = ${workspaceId} and (${sql.join(ranges, sql` or `)}))`);
 	}
 	if (filter.city) parts.push(sql`lower(l.city) = lower(${filter.city})`);
 	if (filter.zip) parts.push(sql`l.zip = ${filter.zip}`);

@@ -275,7 +275,7 @@ describe('dedupe, merge and consent', () => {
 		expect(bases.map((b) => b.b).sort()).toEqual(['existing_relationship', 'express_written', 'none']);
 	});
 
-	it('deletes cascade to phones, provenance and kept values, set-wise (those tables have no foreign keys)', async () => {
+	it('deletes cascade to source rows, leads, phones, provenance and kept values, set-wise (those tables have no foreign keys)', async () => {
 		const ws = await freshWorkspace('cascade');
 		const rows = [['Ana', 'Lee', '(512) 555-0100', '', 'ana@example.org', '1 Oak St', 'Austin', 'TX', '78701']];
 		const first = await importBytes(ws, owner.user.id, file(rows));
@@ -288,10 +288,17 @@ describe('dedupe, merge and consent', () => {
 		});
 		expect(await children(ana?.id ?? '')).toEqual({ phones: 1, sources: 2, facts: 1 });
 		// An import's rows going (with the import) takes their provenance links with them.
+		const rowsOf = async (importId: string) => (await db().select({ id: sourceRows.id }).from(sourceRows).where(eq(sourceRows.importId, importId))).length;
+		expect(await rowsOf(first.id)).toBe(1);
 		await db().delete(leadImports).where(eq(leadImports.id, first.id));
+		expect(await rowsOf(first.id)).toBe(0);
 		expect(await children(ana?.id ?? '')).toEqual({ phones: 1, sources: 1, facts: 1 });
-		// A workspace going takes its leads, and their phones, links and kept values.
+		// A workspace going takes its leads, and their phones, links and kept values, and its imports' rows.
+		const [second] = await db().select({ id: leadImports.id }).from(leadImports).where(eq(leadImports.workspaceId, ws));
+		expect(await rowsOf(second?.id ?? '')).toBe(1);
 		await db().delete(workspaces).where(eq(workspaces.id, ws));
+		expect(await db().select({ id: leads.id }).from(leads).where(eq(leads.workspaceId, ws))).toEqual([]);
+		expect(await rowsOf(second?.id ?? '')).toBe(0);
 		expect(await children(ana?.id ?? '')).toEqual({ phones: 0, sources: 0, facts: 0 });
 	});
 
