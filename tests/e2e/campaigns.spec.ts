@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { peer } from '../support/yjs-client';
 import { test, expect } from './fixtures';
 import { disableAutofill, isPhone, ready, signUp } from './support/account';
 import { BROWSE_PEOPLE, closeSeedDb, seedWorkspaceLeads } from './support/leads';
@@ -243,6 +245,61 @@ test('two operators type into one message at the same moment: both keep their wo
 		await mine.press('ControlOrMeta+Shift+z');
 		await expect(theirs).toHaveValue(merged);
 		await shoot(member, 'typing-together');
+	} finally {
+		await member.context().close();
+	}
+});
+
+test('a message written before text was shared converts on first edit, even by two people at once, one of them offline', async ({ page, browser, baseURL }) => {
+	test.setTimeout(180_000);
+	const { owner, member } = await teamWithMember(page, browser, { role: 'Operator', workspace: 'Legacy Crew', memberName: 'Lee Legacy' });
+	const session = (await page.context().cookies()).find((cookie) => cookie.name === 'muster_session');
+	if (!session || !baseURL) throw new Error('no session');
+	try {
+		await page.goto(`/w/${owner.slug}/campaigns`);
+		await ready(page);
+		const url = await createCampaign(page, 'Written long ago');
+		await expect(shownStep(page, 'start', 'Start')).toBeVisible();
+		// The stock y-websocket client writes a step as the builder used to: the message a plain string.
+		const stock = peer(baseURL, `campaign:${url.split('/').at(-1)}`, `muster_session=${session.value}`);
+		try {
+			await stock.synced();
+			stock.doc.transact(() => {
+				const node = new Y.Map<unknown>();
+				node.set('type', 'send_message');
+				node.set('position', { x: 0, y: 200 });
+				node.set('config', new Y.Map<unknown>(Object.entries({ body: 'Hi there, selling?', media: [], maxSegments: 3 })));
+				stock.doc.getMap('nodes').set('legacy', node);
+				stock.doc.getMap('edges').set('old-edge', { source: 'start', target: 'legacy' });
+			});
+			await stock.allSaved();
+			const body = () => ((stock.doc.getMap('nodes').get('legacy') as Y.Map<unknown>).get('config') as Y.Map<unknown>).get('body');
+
+			await openCampaign(member, url);
+			await selectStep(page, 'send_message', 'Send message');
+			await selectStep(member, 'send_message', 'Send message');
+			const mine = page.getByLabel('Message', { exact: true });
+			const theirs = member.getByLabel('Message', { exact: true });
+			await expect(theirs).toHaveValue('Hi there, selling?');
+
+			// The teammate, offline, starts typing: their tab converts the string on its own. The
+			// owner converts it too; when the teammate is back, one conversion wins the key and the
+			// other tab's typing is carried over to it, so neither person loses a letter.
+			await member.context().setOffline(true);
+			await expect(member.locator('#campaign-status')).toHaveText('Offline — changes kept on this device');
+			await caret(theirs);
+			await theirs.pressSequentially(' Ben here.', { delay: 20 });
+			await caret(mine, 0);
+			await mine.pressSequentially('Ana: ', { delay: 20 });
+			await expect.poll(() => body() instanceof Y.Text).toBe(true);
+			await member.context().setOffline(false);
+			const both = 'Ana: Hi there, selling? Ben here.';
+			await expect(mine).toHaveValue(both);
+			await expect(theirs).toHaveValue(both);
+			await expect.poll(() => String(body())).toBe(both);
+		} finally {
+			stock.destroy();
+		}
 	} finally {
 		await member.context().close();
 	}
