@@ -133,4 +133,17 @@ describe('live issues from a Y.Doc', () => {
 		expect(byNode.get('send')?.map((i) => i.code)).toEqual(['opt_out_missing']);
 		expect(byNode.get('send')?.[0]?.root).toBe('nodes');
 	});
+
+	it('read a shared text field (a Y.Text in a Y.Map config) as its string', () => {
+		const doc = new Y.Doc();
+		const node = new Y.Map<unknown>();
+		node.set('type', 'send_message');
+		node.set('config', new Y.Map<unknown>([['body', new Y.Text('')]]));
+		doc.getMap('nodes').set('send', node);
+		const bodyIssues = () => graphIssues(readCampaignDocument(doc), { channel: 'sms' }).filter((i) => i.nodeId === 'send' && i.field === 'body');
+		expect(bodyIssues().map((i) => i.message)).toEqual(['Write the message.']);
+		((node.get('config') as Y.Map<unknown>).get('body') as Y.Text).insert(0, 'Hi there');
+		expect(readCampaignDocument(doc).nodes).toEqual([{ id: 'send', type: 'send_message', config: { body: 'Hi there' } }]);
+		expect(bodyIssues()).toEqual([]);
+	});
 });
