@@ -101,7 +101,8 @@ test.describe('identity', () => {
 		await page.getByLabel('E-mail', { exact: true }).fill(account.email);
 		await page.getByLabel('Recovery code').fill('not-a-code');
 		await page.getByRole('button', { name: 'Use recovery code' }).click();
-		await expect(page.getByRole('alert')).toContainText('do not match');
+		// Checking runs scrypt against each unused code: seconds on a busy 2-core machine.
+		await expect(page.getByRole('alert')).toContainText('do not match', { timeout: 20_000 });
 		await expect(page.getByLabel('E-mail', { exact: true })).toHaveValue(account.email); // typed input survives
 
 		await page.getByLabel('Recovery code').fill(account.codes[0] ?? '');
