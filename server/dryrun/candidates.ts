@@ -4,12 +4,10 @@ import type { Calendar } from '../crusades/windows';
 /**
  * The leads that reach the allocator, kept as columns while the first pass is read (600,000
  * objects of ten fields were most of the run's garbage): what the allocator needs as typed
- * arrays, what the results row needs as COPY text. Lead ids are uuids (36 characters), stored
- * end to end in one string per chunk of leads, so that no id holds on to the whole text of the
- * COPY chunk it was sliced from.
+ * arrays, what the results row needs as COPY text. Lead ids are uuids (36 characters), copied
+ * into one buffer, so that no id holds on to the whole text of the COPY chunk it was sliced from.
  */
 const ID_LENGTH = 36;
-const IDS_PER_STRING = 4096;
 
 function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, size: number): T {
 	const b = new (a.constructor as new (n: number) => T)(size);
@@ -29,22 +27,52 @@ function idKey(id: string): number {
 	return k;
 }
 
-/** Phone ids for the cooldown: E.164 numbers as numbers (no string hashing), anything else by text. */
+/**
+ * Phone ids for the cooldown. E.164 numbers are keys of an open-addressing table of doubles: a
+ * Map keyed by numbers past 2^31 boxes every key and was the costliest line of the whole pass.
+ * Anything that is not plain E.164 goes by text.
+ */
 class PhoneIds {
-	private readonly byNumber = new Map<number, number>();
+	private keys = new Float64Array(1 << 16);
+	private ids = new Int32Array(1 << 16);
+	private used = 0;
 	private readonly byText = new Map<string, number>();
 	count = 0;
 
 	id(e164: string): number {
-		if (e164.length <= 16 && /^\+\d+$/.test(e164)) {
-			const n = Number(e164.slice(1));
-			let id = this.byNumber.get(n);
-			if (id === undefined) this.byNumber.set(n, (id = this.count++));
+		if (e164.length < 2 || e164.length > 16 || e164.charCodeAt(0) !== 43 || !/^\+\d+$/.test(e164)) {
+			let id = this.byText.get(e164);
+			if (id === undefined) this.byText.set(e164, (id = this.count++));
 			return id;
 		}
-		let id = this.byText.get(e164);
-		if (id === undefined) this.byText.set(e164, (id = this.count++));
-		return id;
+		// + 1 keeps 0 free as the empty mark ("+0" would be 0).
+		const key = Number(e164.slice(1)) + 1;
+		const mask = this.keys.length - 1;
+		for (let h = (Math.imul((key % 4_294_967_296) ^ Math.floor(key / 4_294_967_296), 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
+			const k = this.keys[h]!;
+			if (k === key) return this.ids[h]!;
+			if (k === 0) {
+				this.keys[h] = key;
+				const id = (this.ids[h] = this.count++);
+				if (++this.used * 2 > this.keys.length) this.rehash();
+				return id;
+			}
+		}
+	}
+
+	private rehash(): void {
+		const { keys, ids } = this;
+		this.keys = new Float64Array(keys.length * 2);
+		this.ids = new Int32Array(keys.length * 2);
+		const mask = this.keys.length - 1;
+		for (let i = 0; i < keys.length; i++) {
+			const key = keys[i]!;
+			if (key === 0) continue;
+			let h = (Math.imul((key % 4_294_967_296) ^ Math.floor(key / 4_294_967_296), 0x9e3779b1) >>> 0) & mask;
+			while (this.keys[h] !== 0) h = (h + 1) & mask;
+			this.keys[h] = key;
+			this.ids[h] = ids[i]!;
+		}
 	}
 }
 
@@ -64,8 +92,7 @@ export class Candidates {
 	readonly phoneText: string[] = [];
 	readonly variant: string[] = [];
 	readonly segments: string[] = [];
-	private readonly ids: string[] = [];
-	private openIds = '';
+	private ids = Buffer.alloc(this.capacity * ID_LENGTH);
 	private readonly phones = new PhoneIds();
 
 	add(leadId: string, phoneText: string, phone: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
@@ -84,16 +111,7 @@ export class Candidates {
 		this.phoneText.push(phoneText);
 		this.variant.push(variant);
 		this.segments.push(segments);
-		this.openIds += leadId;
-		if (this.length % IDS_PER_STRING === 0) this.closeIds();
-	}
-
-	private closeIds(): void {
-		if (this.openIds.length === 0) return;
-		// Reading a character flattens the concatenation into one string; the slices it was made of go.
-		this.openIds.charCodeAt(0);
-		this.ids.push(this.openIds);
-		this.openIds = '';
+		this.ids.write(leadId, i * ID_LENGTH, 'latin1');
 	}
 
 	private resize(size: number): void {
@@ -107,18 +125,18 @@ export class Candidates {
 		this.lastSentAt = grow(this.lastSentAt, size);
 		this.place = grow(this.place, size);
 		this.key = grow(this.key, size);
+		const ids = Buffer.alloc(size * ID_LENGTH);
+		this.ids.copy(ids);
+		this.ids = ids;
 	}
 
 	/** Lead i's id. */
 	id(i: number): string {
-		const s = Math.floor(i / IDS_PER_STRING);
-		const at = (i - s * IDS_PER_STRING) * ID_LENGTH;
-		return (s < this.ids.length ? this.ids[s]! : this.openIds).slice(at, at + ID_LENGTH);
+		return this.ids.toString('latin1', i * ID_LENGTH, (i + 1) * ID_LENGTH);
 	}
 
 	/** The columns for the allocator; ties between equal earliest instants go in lead-id order. */
 	columns(calendars: readonly Calendar[], senders: readonly CandidateSender[]): CandidateColumns {
-		this.closeIds();
 		const key = this.key;
 		return {
 			length: this.length,
