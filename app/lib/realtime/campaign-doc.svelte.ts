@@ -106,7 +106,14 @@ export class CampaignDoc {
 		};
 		for (const root of roots) root.observeDeep(refresh);
 		const rescue = (_events: unknown, transaction: Y.Transaction) => {
-			if (!transaction.local && this.#converted.size) queueMicrotask(() => this.#rescue());
+			for (const [text, entry] of this.#converted) {
+				if (!text._item?.deleted) continue;
+				entry.stop();
+				this.#converted.delete(text);
+				// A teammate's conversion winning arrives from them; a local deletion (this person
+				// removed the step, or undid it) has nothing to carry over.
+				if (!transaction.local) queueMicrotask(() => this.#rescue(entry));
+			}
 		};
 		roots[1]!.observeDeep(rescue);
 		this.undo.on('stack-item-added', stacks);
@@ -310,15 +317,10 @@ export class CampaignDoc {
 	}
 
 	/** A teammate's conversion of the same field won (see #convert): carries this tab's typing over. */
-	#rescue(): void {
-		for (const [text, entry] of this.#converted) {
-			if (!text._item?.deleted) continue;
-			entry.stop();
-			this.#converted.delete(text);
-			const winner = this.#textAt(entry.nodeId, entry.field);
-			const change = winner ? rebase(entry.base, entry.last, winner.toString()) : [];
-			if (winner && change.length) this.#transact(() => winner.applyDelta(change));
-		}
+	#rescue(entry: { nodeId: string; field: string; base: string; last: string }): void {
+		const winner = this.#textAt(entry.nodeId, entry.field);
+		const change = winner ? rebase(entry.base, entry.last, winner.toString()) : [];
+		if (winner && change.length) this.#transact(() => winner.applyDelta(change));
 	}
 
 	/** Connects an output to a step, replacing what that output led to before. */
