@@ -5,6 +5,7 @@ import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
 import type { DryRunInput } from '../../server/dryrun/input';
+import { notUsE164, US_E164 } from '../../server/dryrun/first-pass';
 import { dropOrphanResultsTables, resultsTable } from '../../server/dryrun/results-table';
 import { runDryRun, type DryRunProgress } from '../../server/dryrun/run';
 import { crusadeInput, seedDryRunWorkspace } from './dryrun-fixtures';
@@ -158,5 +159,16 @@ describe('dry-run engine', () => {
 		expect(await tableOf(deleted)).toEqual({ exists: false, attached: false });
 		expect(await tableOf(kept)).toEqual({ exists: true, attached: true });
 		expect(await results(kept)).toHaveLength(10);
+	});
+
+	it('tells invalid phones as the US E.164 pattern does, without the regex engine', async () => {
+		const awkward = ['+12125550111', '+19995559999', '+11125550111', '+12120550111', '+12121550111', '+1212555011', '+121255501111', '+1212555011a', '+1212555011\u0661', '+12125550\uff111', '12125550111', '+22125550111', '', '+1', '+1212555 0111', '+1212555011\u00b2', '+1212-550111', '+12125550111\n', '+1\ufeff2125550111', '+1212555011\u00e9', null];
+		const values = sql.join(awkward.map((s) => sql`(${s}::text)`), sql`, `);
+		const rows = await database().db.execute<{ s: string | null; regex: boolean | null; plain: boolean | null }>(
+			sql`select t.s, t.s !~ ${US_E164} as regex, ${notUsE164(sql`t.s`)} as plain from (values ${values}) as t(s)`
+		);
+		expect(rows.rows).toHaveLength(awkward.length);
+		for (const row of rows.rows) expect({ s: row.s, plain: row.plain }).toEqual({ s: row.s, plain: row.regex });
+		expect(rows.rows.filter((r) => r.regex === false).map((r) => r.s)).toEqual(['+12125550111', '+19995559999']);
 	});
 });
