@@ -39,11 +39,24 @@ export interface RowError {
 	message: string;
 }
 
-export type RowResult = { ok: true; number: SenderNumberFields } | { ok: false; errors: RowError[] };
+/** The fields a row may leave out: a new number gets the default, a known one keeps its value. */
+export const OPTIONAL_FIELDS = ['areaCode', 'state', 'status', 'dailyCap'] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
-export type SenderCsvResult =
-	| { ok: true; numbers: { row: number; number: SenderNumberFields }[]; errors: RowError[] }
-	| { ok: false; message: string };
+/**
+ * `given`: the optional fields this row has a value for (its column exists and the cell is not
+ * blank). Only those change a number already in the inventory; a file without a status column
+ * must not reactivate a paused number.
+ */
+export type RowResult = { ok: true; number: SenderNumberFields; given: OptionalField[] } | { ok: false; errors: RowError[] };
+
+export interface ParsedSenderRow {
+	row: number;
+	number: SenderNumberFields;
+	given: OptionalField[];
+}
+
+export type SenderCsvResult = { ok: true; numbers: ParsedSenderRow[]; errors: RowError[] } | { ok: false; message: string };
 
 const squash = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -102,7 +115,8 @@ export function parseSenderRow(cells: Partial<Record<Field, string>>, row: numbe
 			errors.push({ row, field, message });
 		}
 	}
-	return parsed.success && errors.length === 0 ? { ok: true, number: parsed.data } : { ok: false, errors };
+	if (!parsed.success || errors.length > 0) return { ok: false, errors };
+	return { ok: true, number: parsed.data, given: OPTIONAL_FIELDS.filter((f) => text(f) !== '') };
 }
 
 /** A whole file: the numbers it holds, and an error per problem row. */
@@ -118,7 +132,7 @@ export function parseSenderCsv(text: string): SenderCsvResult {
 	}
 	if (rows.length - 1 > MAX_SENDER_ROWS) return { ok: false, message: `The file has ${rows.length - 1} rows; import at most ${MAX_SENDER_ROWS} numbers at a time.` };
 
-	const numbers: { row: number; number: SenderNumberFields }[] = [];
+	const numbers: ParsedSenderRow[] = [];
 	const errors: RowError[] = [];
 	const seen = new Map<string, number>();
 	for (let r = 1; r < rows.length; r++) {
@@ -137,7 +151,7 @@ export function parseSenderCsv(text: string): SenderCsvResult {
 			continue;
 		}
 		seen.set(result.number.e164, r + 1);
-		numbers.push({ row: r + 1, number: result.number });
+		numbers.push({ row: r + 1, number: result.number, given: result.given });
 	}
 	return { ok: true, numbers, errors };
 }

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import type { Database } from '../../db/client';
 import { senderNumbers } from '../../db/schema/numbers';
 import { BadInputError } from '../errors';
-import { mapHeaders, parseSenderCsv, type RowError } from './csv-import';
+import { mapHeaders, OPTIONAL_FIELDS, parseSenderCsv, type ParsedSenderRow, type RowError } from './csv-import';
 import type { SenderNumberFields } from './sender-number';
 import { senderColumns } from './service';
 
@@ -74,15 +74,27 @@ const same = (a: SenderNumberFields, b: SenderNumberFields) =>
 	a.dailyCap === b.dailyCap;
 
 /**
+ * A known number as the file leaves it: the file's required fields, and of the optional ones
+ * only those the row gives a value for. A column the file lacks (or a blank cell) keeps what is
+ * stored, so an export without a status column does not reactivate paused or blocked numbers.
+ */
+function merged(before: SenderNumberFields, row: ParsedSenderRow): SenderNumberFields {
+	const next: SenderNumberFields = { ...row.number };
+	for (const field of OPTIONAL_FIELDS) if (!row.given.includes(field)) (next as Record<typeof field, unknown>)[field] = before[field];
+	return next;
+}
+
+/**
  * Imports the valid rows: new numbers are added, known ones (same E.164) take the file's
- * values, identical ones are left alone (their `updated_at` keeps saying when they last changed).
+ * values (see `merged`), identical ones are left alone (their `updated_at` keeps saying when
+ * they last changed).
  */
 export async function importSenderCsv(db: Database, workspaceId: string, userId: string, text: string): Promise<SenderImportSummary> {
 	const result = parsed(text);
 	const summary: SenderImportSummary = { created: 0, updated: 0, unchanged: 0, rejected: result.rejected, errors: result.errors.slice(0, MAX_LISTED_ERRORS) };
 	await db.transaction(async (tx) => {
 		for (let start = 0; start < result.numbers.length; start += CHUNK) {
-			const chunk = result.numbers.slice(start, start + CHUNK).map((n) => n.number);
+			const rows = result.numbers.slice(start, start + CHUNK);
 			const existing = await tx
 				.select(senderColumns)
 				.from(senderNumbers)
@@ -91,18 +103,20 @@ export async function importSenderCsv(db: Database, workspaceId: string, userId:
 						eq(senderNumbers.workspaceId, workspaceId),
 						inArray(
 							senderNumbers.e164,
-							chunk.map((n) => n.e164)
+							rows.map((r) => r.number.e164)
 						)
 					)
 				);
 			const known = new Map(existing.map((n) => [n.e164, n]));
-			const writes = chunk.filter((n) => {
-				const before = known.get(n.e164);
+			const writes: SenderNumberFields[] = [];
+			for (const row of rows) {
+				const before = known.get(row.number.e164);
+				const next = before ? merged(before, row) : row.number;
 				if (!before) summary.created++;
-				else if (same(before, n)) summary.unchanged++;
+				else if (same(before, next)) summary.unchanged++;
 				else summary.updated++;
-				return !before || !same(before, n);
-			});
+				if (!before || !same(before, next)) writes.push(next);
+			}
 			if (writes.length === 0) continue;
 			await tx
 				.insert(senderNumbers)

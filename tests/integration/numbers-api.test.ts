@@ -118,9 +118,34 @@ describe('sender numbers over tRPC', () => {
 		const again = ['e164,provider_account,brand_id,campaign_id,daily_cap', '+12125550140,AC1,BACME01,CACME01,1000', '+12125550141,AC9,BACME01,CACME01,', '+12125550145,AC1,BACME01,CACME01,'].join('\n');
 		expect(await api.importCsv({ workspaceId, text: again })).toEqual({ created: 1, updated: 1, unchanged: 1, rejected: 0, errors: [] });
 		const after = await listSenderNumbers(database().db, workspaceId);
-		// A file without a status column sets the default (active): the file is what the number is now.
-		expect(after.find((n) => n.e164 === '+12125550141')).toMatchObject({ providerAccount: 'AC9', status: 'active' });
+		// A file without a status column leaves the paused number paused; the new one is active.
+		expect(after.find((n) => n.e164 === '+12125550141')).toMatchObject({ providerAccount: 'AC9', status: 'paused' });
+		expect(after.find((n) => n.e164 === '+12125550145')).toMatchObject({ status: 'active', dailyCap: null });
 		expect(after).toHaveLength(3);
+	});
+
+	it('changes a known number only in the columns the file has a value for (status, cap, state kept otherwise)', async () => {
+		const api = owner.client.caller.numbers;
+		const paused = await api.create({ workspaceId, number: { ...sf, e164: '+14155550190', status: 'paused', dailyCap: 250 } });
+		const blocked = await api.create({ workspaceId, number: { ...sf, e164: '+14155550191', status: 'blocked' } });
+		const statusOf = async () => (await listSenderNumbers(database().db, workspaceId)).filter((n) => n.id === paused.id || n.id === blocked.id).map((n) => [n.e164, n.providerAccount, n.status, n.dailyCap]);
+
+		const noStatus = ['e164,provider_account,brand_id,campaign_id', '+14155550190,AC7,BACME01,CACME01', '+14155550191,AC7,BACME01,CACME01'].join('\n');
+		expect(await api.importCsv({ workspaceId, text: noStatus })).toMatchObject({ created: 0, updated: 2, unchanged: 0 });
+		expect(await statusOf()).toEqual([
+			['+14155550190', 'AC7', 'paused', 250],
+			['+14155550191', 'AC7', 'blocked', null]
+		]);
+		// Blank cells in present columns are no value either; the same file again changes nothing.
+		const blanks = ['e164,provider_account,brand_id,campaign_id,status,daily_cap', '+14155550190,AC7,BACME01,CACME01,,', '+14155550191,AC7,BACME01,CACME01,,'].join('\n');
+		expect(await api.importCsv({ workspaceId, text: blanks })).toMatchObject({ updated: 0, unchanged: 2 });
+		// A value present changes it.
+		const reactivate = ['e164,provider_account,brand_id,campaign_id,status,daily_cap', '+14155550190,AC7,BACME01,CACME01,active,', '+14155550191,AC7,BACME01,CACME01,,900'].join('\n');
+		expect(await api.importCsv({ workspaceId, text: reactivate })).toMatchObject({ updated: 2 });
+		expect(await statusOf()).toEqual([
+			['+14155550190', 'AC7', 'active', 250],
+			['+14155550191', 'AC7', 'blocked', 900]
+		]);
 	});
 
 	it('refuses a file it cannot read, or one too large, as bad input', async () => {

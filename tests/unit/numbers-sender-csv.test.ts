@@ -41,7 +41,12 @@ describe('area codes', () => {
 describe('CSV rows', () => {
 	it('derives the area code and state from the number, and reads loose formats', () => {
 		const r = parseSenderRow({ e164: '(415) 555-0100', providerAccount: ' AC-main ', brandId: 'B1A2B3C', campaignId: 'C9X8Y7Z', status: 'Paused', dailyCap: '1,500' }, 2);
-		expect(r).toEqual({ ok: true, number: { ...valid, status: 'paused', dailyCap: 1500 } });
+		expect(r).toEqual({ ok: true, number: { ...valid, status: 'paused', dailyCap: 1500 }, given: ['status', 'dailyCap'] });
+	});
+
+	it('says which optional fields the row gives: a missing column or a blank cell gives none', () => {
+		const r = parseSenderRow({ e164: '+14155550100', providerAccount: 'AC1', brandId: 'B1A2B3C', campaignId: 'C9X8Y7Z', state: ' ', dailyCap: '' }, 2);
+		expect(r).toMatchObject({ ok: true, number: { status: 'active', state: 'CA', dailyCap: null }, given: [] });
 	});
 
 	it('names every problem of a row with its row and field', () => {
