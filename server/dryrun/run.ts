@@ -139,6 +139,8 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		writer = new ResultsWriter(writerClient, await openResultsTable(writerClient, runId));
 		const out = writer;
 		await client.query('begin');
+		// The first pass's parameters are written into its text (COPY takes none) as standard strings.
+		await client.query(`set local standard_conforming_strings = on`);
 		// The phone sort of the first pass fits in memory at a million leads with this much.
 		await client.query(`set local work_mem = '256MB'`);
 		const counted = await time('sql: count the audience', () => db.execute<{ n: number }>(audienceCountQuery(workspaceId, config)));

@@ -6,6 +6,7 @@ import { config } from '../../server/config';
 import { database } from '../../server/db';
 import type { DryRunInput } from '../../server/dryrun/input';
 import { notUsE164, US_E164 } from '../../server/dryrun/first-pass';
+import { inlineQuery, readCopy } from '../../server/dryrun/pass-reader';
 import { dropOrphanResultsTables, resultsTable } from '../../server/dryrun/results-table';
 import { runDryRun, type DryRunProgress } from '../../server/dryrun/run';
 import { crusadeInput, seedDryRunWorkspace } from './dryrun-fixtures';
@@ -170,5 +171,20 @@ describe('dry-run engine', () => {
 		expect(rows.rows).toHaveLength(awkward.length);
 		for (const row of rows.rows) expect({ s: row.s, plain: row.plain }).toEqual({ s: row.s, plain: row.regex });
 		expect(rows.rows.filter((r) => r.regex === false).map((r) => r.s)).toEqual(['+12125550111', '+19995559999']);
+	});
+
+	it('reads COPY text back to the values Postgres holds, whatever the characters', async () => {
+		const awkward = ['plain', 'tab\there', 'new\nline', 'back\\slash', '\\N', 'cr\rlf', 'bell\u0007', 'bs\bff\fvt\v', 'émoji 😀 Ünïcödé', '', null];
+		const values = sql.join(awkward.map((s, i) => sql`(${i}::int, ${s}::text)`), sql`, `);
+		const client = await database().pool.connect();
+		const seen: (string | null)[] = [];
+		try {
+			const query = inlineQuery(sql`select t.s, t.i from (values ${values}) as t(i, s) order by t.i`);
+			const read = await readCopy(client, query, 2, (line) => void seen.push(line.value(0)), async () => {});
+			expect(read.rows).toBe(awkward.length);
+		} finally {
+			client.release();
+		}
+		expect(seen).toEqual(awkward);
 	});
 });
