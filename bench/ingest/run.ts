@@ -21,7 +21,8 @@ import { createDatabase } from '../../db/client';
 import { runMigrations } from '../../db/migrate';
 import { leadImports, workspaces } from '../../db/schema/index';
 import { ensureDatabase } from '../../server/bootstrap';
-import { planBatch } from '../../server/leads/ingest/batch-plan';
+import { config } from '../../server/config';
+import { BatchPlanner } from '../../server/leads/ingest/batch-plan';
 import { readRowBatches } from '../../server/leads/ingest/csv-reader';
 import { inspectFile } from '../../server/leads/ingest/inspect';
 import { parserById, readerFor } from '../../server/leads/ingest/parsers/registry';
@@ -31,6 +32,7 @@ import { timeSearch, type SearchCase } from './search';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /** BENCH_ONLY=ingest skips the Node-only pass and the searches (for iterating on the write path). */
 const ONLY_INGEST = process.env.BENCH_ONLY === 'ingest';
+const BATCH_ROWS = config().INGEST_BATCH_ROWS;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = join(root, 'bench/.data');
 const file = join(dataDir, `property-${ROWS}.csv`);
@@ -68,11 +70,13 @@ async function copyBaseline(pool: pg.Pool): Promise<{ ms: number; rows: number }
 /** Node's half alone (read, decode, parse, normalise, group, COPY text), for where the time goes. */
 async function planOnly(headers: string[]): Promise<number> {
 	const read = readerFor(parserById('property') ?? (() => { throw new Error('no parser'); })(), headers);
+	const planner = new BatchPlanner(read, headers.length, { importId: '00000000-0000-0000-0000-000000000000', workspaceId: '00000000-0000-0000-0000-000000000000' });
 	const t = performance.now();
 	let n = 0;
-	for await (const batch of readRowBatches(file, { encoding: 'utf-8', delimiter: ',', bomLength: 0, startOffset: 0, rowBase: 0, skipThrough: 0, batchRows: 10_000 })) {
-		planBatch(batch, read, headers.length, batch.rows.map((r) => r.rowNumber), { importId: '00000000-0000-0000-0000-000000000000', workspaceId: '00000000-0000-0000-0000-000000000000' });
-		n += batch.rows.length;
+	for await (const piece of readRowBatches(file, { encoding: 'utf-8', delimiter: ',', bomLength: 0, startOffset: 0, rowBase: 0, skipThrough: 0, batchRows: 1 })) {
+		planner.add(piece.rows, piece.rows.map((r) => r.rowNumber));
+		n += piece.rows.length;
+		if (planner.size >= BATCH_ROWS) planner.finish(piece);
 	}
 	return rate(n, performance.now() - t);
 }

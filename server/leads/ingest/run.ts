@@ -5,11 +5,33 @@ import type { Database } from '../../../db/client';
 import { leadImports } from '../../../db/schema/index';
 import { config } from '../../config';
 import { NotFoundError, UnreadableFileError } from '../../errors';
-import { planBatch } from './batch-plan';
+import { BatchPlanner, type BatchEnd, type BatchPlan } from './batch-plan';
 import { readRowBatches } from './csv-reader';
 import { bomOf, type FileEncoding } from './encoding';
 import { parserById, readerFor } from './parsers/registry';
 import { prepareSession, reserveRowIds, timings, writeBatch, type ImportCounts } from './writer';
+
+function trace(name: string, since: number): void {
+	if (process.env.INGEST_TRACE) timings[name] = (timings[name] ?? 0) + performance.now() - since;
+}
+
+function traced<T>(name: string, fn: () => T): T {
+	const since = performance.now();
+	try {
+		return fn();
+	} finally {
+		trace(name, since);
+	}
+}
+
+/** Source-row ids handed out from blocks reserved from the table's sequence (gaps are harmless). */
+function rowIds(pool: pg.Pool, block: number): (count: number) => Promise<number[]> {
+	let buffer: number[] = [];
+	return async (count) => {
+		if (buffer.length < count) buffer = buffer.concat(await reserveRowIds(pool, Math.max(count - buffer.length, block)));
+		return buffer.splice(0, count);
+	};
+}
 
 export interface ImportProgress extends ImportCounts {
 	bytesRead: number;
@@ -84,26 +106,25 @@ export async function runImport(options: RunImportOptions): Promise<RunOutcome> 
 	let broken = false;
 	try {
 		await prepareSession(client);
-		const batches = readRowBatches(path, {
+		const batchRows = options.batchRows ?? config().INGEST_BATCH_ROWS;
+		// The reader hands over each chunk's rows as soon as they are parsed (its offsets stay
+		// exact at every chunk boundary); the planner encodes them at once and a batch is cut
+		// once it holds `batchRows` rows.
+		const pieces = readRowBatches(path, {
 			encoding: row.encoding as FileEncoding,
 			delimiter: row.delimiter,
 			bomLength: await bomLengthOf(path),
 			startOffset: seek ? row.resumeOffset : 0,
 			rowBase: seek ? row.resumeRow : 0,
 			skipThrough: row.resumeRow,
-			batchRows: options.batchRows ?? config().INGEST_BATCH_ROWS
+			batchRows: 1
 		});
-		let inflight: { sent: Promise<void>; done: Promise<void> } | null = null;
-		const start = (plan: ReturnType<typeof planBatch>) => {
-			let sent = () => {};
-			const merged = new Promise<void>((resolve) => (sent = resolve));
-			const done = write(plan, sent).finally(sent);
-			// Awaited later; marked handled now so a failure while the next batch is read is not an unhandled rejection.
-			done.catch(() => {});
-			return { sent: merged, done };
-		};
-		const write = async (plan: ReturnType<typeof planBatch>, sent: () => void) => {
-			const outcome = await writeBatch(client, { importId, workspaceId: row.workspaceId, consentBasis: row.consentBasis, expectedRow }, plan, sent);
+		const planner = new BatchPlanner(read, headers.length, { importId, workspaceId: row.workspaceId });
+		const ids = rowIds(options.pool, batchRows);
+		let inflight: Promise<void> | null = null;
+		let flushed = 0;
+		const write = async (plan: BatchPlan) => {
+			const outcome = await writeBatch(client, { importId, workspaceId: row.workspaceId, consentBasis: row.consentBasis, expectedRow }, plan);
 			if (outcome.kind === 'stopped') {
 				stopped = 'cancelled';
 				return;
@@ -129,21 +150,31 @@ export async function runImport(options: RunImportOptions): Promise<RunOutcome> 
 				});
 			}
 		};
-		for await (const batch of batches) {
-			const ids = await reserveRowIds(options.pool, batch.rows.length);
-			// Planning is synchronous: wait until the previous batch's rows are copied and its
-			// merge is on its way, so PostgreSQL merges while this process plans.
-			if (inflight) await inflight.sent;
-			const planned = performance.now();
-			const plan = planBatch(batch, read, headers.length, ids, { importId, workspaceId: row.workspaceId });
-			if (process.env.INGEST_TRACE) timings['plan (Node)'] = (timings['plan (Node)'] ?? 0) + performance.now() - planned;
+		// One batch is written while the next is read and planned: PostgreSQL merges while this
+		// process parses (pieces are small, so the event loop keeps the COPY streams moving).
+		const flush = async (end: BatchEnd) => {
+			const plan = traced('plan (Node)', () => planner.finish(end));
 			const waited = performance.now();
-			if (inflight) await inflight.done;
-			if (process.env.INGEST_TRACE) timings['wait for previous batch'] = (timings['wait for previous batch'] ?? 0) + performance.now() - waited;
+			if (inflight) await inflight;
+			trace('wait for previous batch', waited);
+			if (stopped) return;
+			flushed++;
+			inflight = write(plan);
+			// Awaited later; marked handled now so a failure while the next batch is read is not an unhandled rejection.
+			inflight.catch(() => {});
+		};
+		let last: BatchEnd | null = null;
+		for await (const piece of pieces) {
 			if (stopped) break;
-			inflight = start(plan);
+			last = piece;
+			if (piece.rows.length > 0) {
+				const reserved = await ids(piece.rows.length);
+				traced('plan (Node)', () => planner.add(piece.rows, reserved));
+			}
+			if (planner.size >= batchRows) await flush(piece);
 		}
-		if (inflight) await inflight.done;
+		if (!stopped && last && (planner.size > 0 || flushed === 0)) await flush(last);
+		if (inflight) await inflight;
 	} catch (error) {
 		broken = true;
 		throw error;
