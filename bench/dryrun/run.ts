@@ -6,6 +6,7 @@
  * pass, allocation, COPY of the results) in leads/s and peak RSS, and in the same run the plain
  * `SELECT count(*)` of the same audience filter as the baseline. Dropped at the end.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -80,6 +81,35 @@ function input(): DryRunInput {
 	};
 }
 
+/**
+ * CPU ms the given Postgres backends have used since `start`, read from /proc (so only with
+ * Postgres on this machine), sampled because an idle pool connection may close mid-run; null
+ * when /proc cannot be read.
+ */
+function backendCpu(pids: readonly number[]): { sample: () => void; ms: () => number | null } {
+	const ticks = (pid: number): number | null => {
+		try {
+			// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			return Number(rest[11]) + Number(rest[12]);
+		} catch {
+			return null;
+		}
+	};
+	const first = pids.map(ticks);
+	const last = [...first];
+	const sample = () => pids.forEach((pid, i) => (last[i] = ticks(pid) ?? last[i] ?? null));
+	return {
+		sample,
+		ms: () => {
+			sample();
+			if (first.some((t) => t === null)) return null;
+			return (last.reduce<number>((sum, t, i) => sum + (t ?? 0) - first[i]!, 0) * 1000) / 100;
+		}
+	};
+}
+
 async function seed(db: ReturnType<typeof createDatabase>['db'], workspaceId: string): Promise<number> {
 	const places = sql.raw(`(values ${PLACES.map((p, i) => `(${i}, '${p[0]}', '${p[1]}', '${p[2]}', '${p[3]}')`).join(', ')}) as g(k, state, zip, ac1, ac2)`);
 	// The dry-run needs none of the search indexes; dropping them makes seeding a minute faster.
@@ -146,15 +176,23 @@ async function main(): Promise<void> {
 		}
 		const [run] = await db.insert(dryRuns).values({ workspaceId: ws.id, input: input() as unknown as Record<string, unknown>, status: 'running', startedAt: new Date() }).returning();
 		if (!run) throw new Error('no run');
+		// Open the pool's connections now, so the Postgres backends the run uses are known (and warm).
+		const held = await Promise.all(Array.from({ length: 4 }, () => handle.pool.connect()));
+		const pids = await Promise.all(held.map(async (c) => (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid));
+		for (const c of held) c.release();
+		const pgCpu = backendCpu(pids);
 		const rssBefore = rssMb();
 		let peak = rssBefore;
 		const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 50);
+		const pgSampler = setInterval(pgCpu.sample, 200);
 		let events = 0;
 		const cpuBefore = process.cpuUsage();
 		t = performance.now();
 		const outcome = await runDryRun({ db, pool: handle.pool, runId: run.id, onProgress: () => void events++ });
 		const runMs = performance.now() - t;
 		const cpu = process.cpuUsage(cpuBefore);
+		clearInterval(pgSampler);
+		const pgMs = pgCpu.ms();
 		clearInterval(sampler);
 		peak = Math.max(peak, rssMb(), process.resourceUsage().maxRSS / 1024);
 		const leadsPerSecond = outcome.total / (runMs / 1000);
@@ -169,6 +207,7 @@ async function main(): Promise<void> {
 		out(`| dry-run ÷ count | ${(leadsPerSecond / countRate).toFixed(3)} (the count is ${(countRate / leadsPerSecond).toFixed(1)}× faster) |`);
 		// On a busy machine the wall time says little; the CPU Node spent (Postgres's is not counted) still compares.
 		out(`| CPU time of this Node process during the run | ${secs((cpu.user + cpu.system) / 1000)} s (user ${secs(cpu.user / 1000)}, system ${secs(cpu.system / 1000)}) |`);
+		if (pgMs !== null) out(`| CPU time of its Postgres backends (parallel workers not counted) | ${secs(pgMs)} s |`);
 		out(`| peak RSS of the process | ${fmt(peak)} MB (${fmt(rssBefore)} MB before the run) |`);
 		out(`| outcome | would send ${fmt(outcome.wouldSend)}, blocked ${fmt(outcome.blocked)}; ${events} progress events |`);
 		out(`| leads per reason | ${Object.entries(outcome.reasonCounts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} |`);
