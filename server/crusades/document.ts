@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { ProjectedIssue } from '../../db/schema/index';
@@ -16,11 +16,24 @@ import { scheduleSchema, type ScheduleDoc } from './schedule';
  *               the team's edits of the state quiet-hours table).
  * - `campaigns` Y.Array of campaign ids, in order.
  * - `schedule`  Y.Map — `startsAt`, `endsAt` (ISO datetimes with offset), `windows`
- *               ({ sun … sat: [{ start: 'HH:MM', end: 'HH:MM' }] }), `skipHolidays`.
+ *               (Y.Map of `sun` … `sat` → plain `[{ start: 'HH:MM', end: 'HH:MM' }]`; older
+ *               documents and scripts may hold one plain object), `skipHolidays`.
  *
  * The crusade's name is a label on its row, as for campaigns.
  */
 export const CRUSADE_ROOTS = { meta: 'map', campaigns: 'array', schedule: 'map' } as const;
+
+/**
+ * A new crusade's document, stored with its row: `schedule.windows` already the Y.Map of days
+ * (empty), so editors set days in it and never have to make it. Were it made on first edit, two
+ * people's first edits at once would each make one and Yjs would keep only one of them (the
+ * editor still converts older documents and carries a lost day over: week-windows-map.ts).
+ */
+export function initialCrusadeUpdate(): Uint8Array {
+	const doc = new Y.Doc();
+	doc.getMap('schedule').set('windows', new Y.Map());
+	return Y.encodeStateAsUpdateV2(doc);
+}
 
 /** One campaign as a crusade version freezes it: the latest published version at publish time. */
 export interface FrozenCampaign {

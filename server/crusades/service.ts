@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { crusadeCampaigns, crusades, crusadeVersions, type ProjectedIssue } from '../../db/schema/index';
+import { crusadeCampaigns, crusades, crusadeVersions, docUpdates, type ProjectedIssue } from '../../db/schema/index';
 import { audit, type AuditActor } from '../audit/service';
 import type { PublishResult, VersionSummary } from '../campaigns/service';
 import { storedDocument } from '../documents/stored';
 import { NotFoundError } from '../errors';
-import { crusadeDraft, type CrusadeContent } from './document';
+import { crusadeDraft, initialCrusadeUpdate, type CrusadeContent } from './document';
 import { crusadeDocName, writeCrusadeProjection } from './kind';
 
 export interface CrusadeSummary {
@@ -79,11 +79,19 @@ async function crusadeRow(db: Database, workspaceId: string, id: string): Promis
 	return row;
 }
 
-/** A new crusade: the row now, the document empty until its first editor fills it (as for campaigns). */
+/**
+ * A new crusade: the row and its document's first update (the shared structures editors write
+ * into, `initialCrusadeUpdate`), together. Nobody can have the document open yet, so appending
+ * to its log here is the same as the realtime engine storing it (a server-made change: no user).
+ */
 export async function createCrusade(db: Database, actor: AuditActor, workspaceId: string, input: { name: string }) {
-	const [row] = await db.insert(crusades).values({ workspaceId, name: input.name, createdBy: actor.userId }).returning({ id: crusades.id });
-	if (!row) throw new Error('insert returned nothing');
-	return { id: row.id, docName: crusadeDocName(row.id) };
+	return db.transaction(async (tx) => {
+		const [row] = await tx.insert(crusades).values({ workspaceId, name: input.name, createdBy: actor.userId }).returning({ id: crusades.id });
+		if (!row) throw new Error('insert returned nothing');
+		const docName = crusadeDocName(row.id);
+		await tx.insert(docUpdates).values({ docName, workspaceId, update: initialCrusadeUpdate(), userId: null });
+		return { id: row.id, docName };
+	});
 }
 
 export async function listCrusades(db: Database, workspaceId: string): Promise<CrusadeSummary[]> {

@@ -9,6 +9,9 @@ import { bootstrap } from '../../server/bootstrap';
 import { canonicalJson, contentHash } from '../../server/campaigns/canonical';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
+import { storedDocument } from '../../server/documents/stored';
+import { registry } from '../../server/metrics';
+import { WeekWindowsWriter } from '../../app/lib/components/crusade/week-windows-map';
 import { startDocServer, type DocServer } from '../support/doc-server';
 import { seedUser } from '../support/identity';
 import { peer, type TestPeer } from '../support/yjs-client';
@@ -389,6 +392,32 @@ describe('crusade documents (issue 6)', () => {
 	});
 });
 
+describe('crusade windows (issue 6: first edits at once)', () => {
+	it('a new crusade is stored with its days map, so two editors’ first edits on different days both land without converting', async () => {
+		const owner = await seedUser('crusade-windows');
+		const workspaceId = owner.workspace!.id;
+		const created = await owner.client.caller.crusades.create({ workspaceId, name: 'Both days' });
+		expect((await storedDocument(database().db, created.docName)).getMap('schedule').get('windows')).toBeInstanceOf(Y.Map);
+
+		const [a, b] = [connect(created.docName, owner.token), connect(created.docName, owner.token)];
+		await Promise.all([a.synced(), b.synced()]);
+		const seeded = [a, b].map((p) => p.doc.getMap('schedule').get('windows'));
+		// Both tabs write before either hears the other, as two people's first edits at once.
+		a.provider.disconnect();
+		new WeekWindowsWriter(a.doc).set({ mon: [{ start: '09:00', end: '17:00' }] });
+		new WeekWindowsWriter(b.doc).set({ tue: [{ start: '10:00', end: '12:00' }] });
+		await b.allSaved();
+		a.provider.connect();
+		await a.allSaved();
+		const both = { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '10:00', end: '12:00' }] };
+		for (const p of [a, b]) await expect.poll(() => p.doc.getMap('schedule').toJSON().windows).toEqual(both);
+		expect([a, b].map((p) => p.doc.getMap('schedule').get('windows'))).toEqual(seeded);
+		expect((await storedDocument(database().db, created.docName)).getMap('schedule').toJSON().windows).toEqual(both);
+		a.destroy();
+		b.destroy();
+	});
+});
+
 describe('access (SPEC D3–D5; issue 6)', () => {
 	it('refuses a non-member at the door (4403) and over tRPC; a viewer reads but cannot write or publish', async () => {
 		const owner = await seedUser('camp-access');
@@ -402,9 +431,23 @@ describe('access (SPEC D3–D5; issue 6)', () => {
 		for (const docName of [camp.docName, crusade.docName]) {
 			expect(await closeOf(docName, stranger.token)).toEqual({ code: CloseCode.Forbidden, reason: 'forbidden' });
 		}
+		const crusadeWriter = connect(crusade.docName, operator.token);
 		const crusadeReader = connect(crusade.docName, viewer.token);
-		await crusadeReader.synced();
+		await Promise.all([crusadeWriter.synced(), crusadeReader.synced()]);
+		expect(crusadeWriter.access()).toBe('write');
 		expect(crusadeReader.access()).toBe('read');
+		// A viewer's edit of a crusade is dropped: it reaches neither the teammate nor the store.
+		const droppedCount = async () => ((await registry.getSingleMetric('muster_yjs_updates_dropped_total')?.get())?.values ?? []).filter((v) => v.labels.reason === 'read-only').reduce((sum, v) => sum + v.value, 0);
+		const droppedBefore = await droppedCount();
+		crusadeReader.doc.getMap('schedule').set('startsAt', '2030-01-01T09:00:00Z');
+		await expect.poll(droppedCount).toBeGreaterThan(droppedBefore);
+		crusadeWriter.doc.getMap('schedule').set('endsAt', '2030-02-01T09:00:00Z');
+		await crusadeWriter.allSaved();
+		await expect.poll(() => crusadeReader.doc.getMap('schedule').get('endsAt')).toBe('2030-02-01T09:00:00Z');
+		const storedCrusade = (await storedDocument(database().db, crusade.docName)).getMap('schedule');
+		expect([storedCrusade.get('startsAt'), storedCrusade.get('endsAt')]).toEqual([undefined, '2030-02-01T09:00:00Z']);
+		expect(crusadeWriter.doc.getMap('schedule').get('startsAt')).toBeUndefined();
+		crusadeWriter.destroy();
 		crusadeReader.destroy();
 		await expect(stranger.client.caller.campaigns.list({ workspaceId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await expect(stranger.client.caller.crusades.get({ workspaceId, crusadeId: crusade.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });

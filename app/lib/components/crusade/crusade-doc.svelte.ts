@@ -5,19 +5,14 @@
  * moment anyone makes it), writes in Y transactions, and who else is here (Yjs awareness),
  * with the section each of them is working in.
  */
-import * as Y from 'yjs';
 import type { z } from 'zod';
 import { budgetsSchema, type Budgets } from '$server/crusades/budgets';
 import { stateRuleEditSchema, type StateRuleEdit } from '$server/crusades/quiet-hours';
-import { scheduleSchema, WEEKDAYS, type Weekday } from '$server/crusades/schedule';
+import { scheduleSchema, type Weekday } from '$server/crusades/schedule';
 import { LiveDoc, type LiveDocOptions } from '$lib/realtime/live-doc.svelte';
+import { WeekWindowsWriter, windowsOf, type Window, type WeekWindows } from './week-windows-map';
 
-export interface Window {
-	start: string;
-	end: string;
-}
-
-export type WeekWindows = Record<Weekday, Window[]>;
+export type { Window, WeekWindows };
 
 /** Another tab on this crusade, and the section it is in. */
 export interface CrusadePeer {
@@ -35,16 +30,6 @@ export const WEEKDAY_LABEL: Record<Weekday, string> = { sun: 'Sunday', mon: 'Mon
 /** Monday first, as people plan a week. */
 export const WEEK_ORDER: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 export const WORKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
-
-function windowsOf(raw: unknown): WeekWindows {
-	const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-	return Object.fromEntries(
-		WEEKDAYS.map((d) => {
-			const list = Array.isArray(source[d]) ? (source[d] as unknown[]) : [];
-			return [d, list.map((w) => ({ start: String((w as Window | null)?.start ?? ''), end: String((w as Window | null)?.end ?? '') }))];
-		})
-	) as WeekWindows;
-}
 
 function collect(into: FieldIssues, prefix: string, error: z.ZodError): void {
 	for (const issue of error.issues) {
@@ -89,10 +74,12 @@ export class CrusadeDoc {
 	readonly stateRules: StateRuleEdit[] = $derived(Array.isArray(this.meta.stateRules) ? (this.meta.stateRules as StateRuleEdit[]) : []);
 
 	readonly #cleanups: (() => void)[] = [];
+	readonly #windows: WeekWindowsWriter;
 
 	constructor(options: LiveDocOptions) {
 		this.live = new LiveDoc(options);
 		const doc = this.live.doc;
+		this.#windows = new WeekWindowsWriter(doc);
 		const schedule = doc.getMap('schedule');
 		const meta = doc.getMap('meta');
 		const campaigns = doc.getArray<string>('campaigns');
@@ -130,6 +117,7 @@ export class CrusadeDoc {
 			meta.unobserveDeep(refresh);
 			campaigns.unobserve(refresh);
 			awareness.off('change', onAwareness);
+			this.#windows.destroy();
 		});
 	}
 
@@ -151,25 +139,9 @@ export class CrusadeDoc {
 		this.#transact(() => this.live.doc.getMap('schedule').set(field, value));
 	}
 
-	/**
-	 * The windows as a Y.Map of day → plain array, so two people editing different days both
-	 * keep their change (a day is small; within one day the last write wins). A plain object
-	 * (written by a script) becomes one on the first edit.
-	 */
-	#windowsMap(): Y.Map<Window[]> {
-		const schedule = this.live.doc.getMap('schedule');
-		const current = schedule.get('windows');
-		if (current instanceof Y.Map) return current as Y.Map<Window[]>;
-		const map = new Y.Map<Window[]>();
-		const plain = windowsOf(current);
-		for (const d of WEEKDAYS) map.set(d, plain[d]);
-		schedule.set('windows', map);
-		return map;
-	}
-
-	/** Replaces one day's windows. */
+	/** Replaces one day's windows (how the days are stored, and older documents converted: week-windows-map.ts). */
 	setDay(day: Weekday, windows: Window[]): void {
-		this.#transact(() => this.#windowsMap().set(day, windows.map((w) => ({ ...w }))));
+		this.#windows.set({ [day]: windows });
 	}
 
 	addWindow(day: Weekday): void {
@@ -197,10 +169,7 @@ export class CrusadeDoc {
 	/** Copies one day's windows to the other weekdays (or to every day). */
 	copyDay(day: Weekday, to: readonly Weekday[]): void {
 		const source = this.windows[day];
-		this.#transact(() => {
-			const map = this.#windowsMap();
-			for (const d of to) if (d !== day) map.set(d, source.map((w) => ({ ...w })));
-		});
+		this.#windows.set(Object.fromEntries(to.filter((d) => d !== day).map((d) => [d, source])));
 	}
 
 	setBudget(field: keyof Budgets, value: unknown): void {
