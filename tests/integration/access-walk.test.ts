@@ -2,8 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
+import { MATRIX, type Action } from '../../server/permissions';
 import { appRouter } from '../../server/trpc/root';
 import type { Meta } from '../../server/trpc/context';
+import { seedMember } from '../support/access';
 import { client, seedUser } from '../support/identity';
 
 /**
@@ -44,15 +46,37 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 	}
 }
 
+/** The refusal of the role gate itself (not a service's own FORBIDDEN further in), or what happened instead. */
+async function roleRefusal(promise: Promise<unknown>): Promise<string> {
+	try {
+		await promise;
+		return 'OK';
+	} catch (error) {
+		if (!(error instanceof TRPCError)) return `THREW ${String(error)}`;
+		return error.code === 'FORBIDDEN' && /^Your role \(\w+\) does not allow this\.$/.test(error.message) ? 'ROLE' : error.code;
+	}
+}
+
 let victimWorkspace: string;
 let outsider: Awaited<ReturnType<typeof seedUser>>;
+let viewer: Awaited<ReturnType<typeof seedMember>>;
+let operator: Awaited<ReturnType<typeof seedMember>>;
 
 beforeAll(async () => {
 	await bootstrap(config());
 	const victim = await seedUser('victim');
 	victimWorkspace = victim.workspace?.id ?? '';
 	outsider = await seedUser('outsider');
+	viewer = await seedMember(victimWorkspace, 'walk-viewer', 'viewer');
+	operator = await seedMember(victimWorkspace, 'walk-operator', 'operator');
 });
+
+const workspaceScoped = procedures.filter(([, p]) => p._def.meta?.tier === 'workspace');
+const lowestRole = (p: AnyProcedure) => {
+	const action = p._def.meta?.action;
+	if (!action || !(action in MATRIX)) throw new Error(`a workspace procedure with no known action (${String(action)})`);
+	return MATRIX[action as Action];
+};
 
 describe('every tRPC procedure checks access', () => {
 	it('found the procedures, each with a declared tier', () => {
@@ -72,6 +96,20 @@ describe('every tRPC procedure checks access', () => {
 			expect(await codeOf(call(outsider.client.caller, path, { workspaceId: victimWorkspace }))).toBe('FORBIDDEN');
 		}
 	);
+
+	// Every write (campaigns, crusades, dry-runs, numbers, media, messaging, …) is refused to a
+	// viewer by the gate, before its input is read; and every read lets a viewer past the gate.
+	it.each(workspaceScoped.filter(([, p]) => lowestRole(p) !== 'viewer').map(([path]) => path))('%s refuses a viewer', async (path) => {
+		expect(await roleRefusal(call(viewer.client.caller, path, { workspaceId: victimWorkspace }))).toBe('ROLE');
+	});
+
+	it.each(workspaceScoped.filter(([, p]) => lowestRole(p) === 'admin' || lowestRole(p) === 'owner').map(([path]) => path))('%s refuses an operator', async (path) => {
+		expect(await roleRefusal(call(operator.client.caller, path, { workspaceId: victimWorkspace }))).toBe('ROLE');
+	});
+
+	it.each(workspaceScoped.filter(([, p]) => lowestRole(p) === 'viewer').map(([path]) => path))('%s lets a viewer past the gate', async (path) => {
+		expect(await roleRefusal(call(viewer.client.caller, path, { workspaceId: victimWorkspace }))).not.toBe('ROLE');
+	});
 
 	it('public procedures are only those on the list', () => {
 		const publicOnes = procedures.filter(([, p]) => p._def.meta?.tier === 'public').map(([path]) => path);
