@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type * as Y from 'yjs';
+import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { memberships, savedFilters, type CampaignChannelValue, type ProjectedIssue } from '../../db/schema/index';
+import { mediaAssets, memberships, savedFilters, type CampaignChannelValue, type ProjectedIssue } from '../../db/schema/index';
 import { messagingSettings } from '../messaging/settings';
 import { contentHash } from './canonical';
-import { graphIssues, metaValue, readCampaignDocument } from './document-check';
+import { graphIssues, metaValue, readCampaignDocument, type CampaignRead } from './document-check';
 
 /**
  * The `campaign:<uuid>` document (roots are fixed: a kind's roots are how server code reads it):
@@ -67,6 +68,7 @@ export async function campaignDraft(db: Database, workspaceId: string, doc: Y.Do
 	// The workspace's own opt-out rule (Messaging settings), not only the default.
 	const { optOutPolicy } = await messagingSettings(db, workspaceId);
 	issues.push(...graphIssues(read, { channel, memberIds: members.map((m) => m.id), optOutPolicy }));
+	issues.push(...(await foreignMedia(db, workspaceId, read.nodes)));
 	const content: CampaignContent = {
 		vertical,
 		channel,
@@ -75,4 +77,25 @@ export async function campaignDraft(db: Database, workspaceId: string, doc: Y.Do
 		edges: read.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null }))
 	};
 	return { content, hash: contentHash(content), issues, errorCount: issues.filter((i) => i.severity === 'error').length };
+}
+
+/**
+ * Attachments must be this workspace's own uploads. A step's media item is only an id plus what
+ * the uploader measured, and the document takes whatever an editor (or a script) writes: an id
+ * from another workspace, or of an image since deleted, would freeze into a version an image
+ * nobody here owns or that is gone, which a sender would then fetch by id.
+ */
+async function foreignMedia(db: Database, workspaceId: string, nodes: CampaignRead['nodes']): Promise<ProjectedIssue[]> {
+	const refs: { nodeId: string; index: number; assetId: unknown }[] = [];
+	for (const node of nodes) {
+		const media = (node.config as { media?: unknown } | null)?.media;
+		if (Array.isArray(media)) media.forEach((item: unknown, index) => refs.push({ nodeId: node.id, index, assetId: (item as { assetId?: unknown } | null)?.assetId }));
+	}
+	const ids = [...new Set(refs.map((r) => r.assetId))].filter((id): id is string => z.uuid().safeParse(id).success);
+	if (refs.length === 0) return [];
+	const owned = ids.length ? await db.select({ id: mediaAssets.id }).from(mediaAssets).where(and(eq(mediaAssets.workspaceId, workspaceId), inArray(mediaAssets.id, ids))) : [];
+	const known = new Set(owned.map((r) => r.id));
+	return refs
+		.filter((r) => typeof r.assetId === 'string' && !known.has(r.assetId))
+		.map((r) => ({ root: 'nodes', nodeId: r.nodeId, field: `media.${r.index}`, code: 'unknown_media', severity: 'error' as const, message: 'This image is not among this workspace’s uploads (deleted, or from elsewhere); attach it again.' }));
 }

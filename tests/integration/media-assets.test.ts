@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import * as Y from 'yjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaignVersions } from '../../db/schema/index';
 import { bootstrap } from '../../server/bootstrap';
+import { campaignDraft } from '../../server/campaigns/document';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
 import { mediaAssetData, storeMediaAsset } from '../../server/media/service';
@@ -75,5 +78,23 @@ describe('MMS media assets', () => {
 		expect((await refusal(stranger.client.caller.media.delete({ workspaceId, assetId: asset.assetId }))).code).toBe('FORBIDDEN');
 		const rows = await database().db.execute<{ n: number }>(sql`select count(*)::int as n from media_assets where id = ${asset.assetId}`);
 		expect(rows.rows[0]?.n).toBe(1);
+	});
+
+	it("a campaign attaches only its own workspace's images: another workspace's, or a deleted one, is an issue on the step", async () => {
+		const mine = await store('mine.png', png(3, 3, [1, 1, 1]));
+		const other = await seedUser('media-other');
+		const theirs = await storeMediaAsset(database().db, other.user.id, other.workspace!.id, { name: 'theirs.png', data: png(3, 3, [2, 2, 2]) });
+		const item = (assetId: string) => ({ assetId, name: 'x.png', contentType: 'image/png', bytes: 100 });
+		const doc = new Y.Doc();
+		doc.getMap('nodes').set('send', { type: 'send_message', position: { x: 0, y: 0 }, config: { body: 'Hi', media: [item(mine.assetId), item(theirs.assetId), item(randomUUID())] } });
+		const unknown = async (workspace: string) => (await campaignDraft(database().db, workspace, doc)).issues.filter((i) => i.code === 'unknown_media').map((i) => [i.nodeId, i.field]);
+		expect(await unknown(workspaceId)).toEqual([
+			['send', 'media.1'],
+			['send', 'media.2']
+		]);
+		expect(await unknown(other.workspace!.id)).toEqual([
+			['send', 'media.0'],
+			['send', 'media.2']
+		]);
 	});
 });
