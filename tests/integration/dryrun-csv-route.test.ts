@@ -76,6 +76,8 @@ describe('the dry-run CSV route', () => {
 		expect((await get(path())).status).toBe(401);
 		const stranger = await seedUser('csv-stranger');
 		expect((await get(path(), stranger.token)).status).toBe(404);
+		// Through the stranger's own workspace, this workspace's crusade and run are not found either.
+		expect((await get(path().replace(`/w/${owner.workspace?.slug}/`, `/w/${stranger.workspace?.slug}/`), stranger.token)).status).toBe(404);
 		const otherCrusade = await seedCrusade(database().db, workspaceId, { campaignIds: [], schedule: { startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-01-02T00:00:00Z', windows: WEEK_9_TO_5 } });
 		expect((await get(path().replace(crusadeId, otherCrusade), owner.token)).status).toBe(404);
 	});
