@@ -56,6 +56,11 @@ describe('leads table', () => {
 		expect(names(await search({ q: 'oak' }))).toEqual(['Tom Oakley', 'Maria Gonzalez']);
 		expect(names(await search({ q: 'harbor' }))).toEqual(['Aisha Khan']);
 		expect(names(await search({ q: '100%' }))).toEqual([]);
+		// Short words ("St", "Dr", "N") are checked on what the longer ones find, with the same meaning.
+		expect(names(await search({ q: 'oak st' }))).toEqual(['Maria Gonzalez']);
+		expect(names(await search({ q: 'oak dr' }))).toEqual(['Tom Oakley']);
+		expect(names(await search({ q: '77 el' }))).toEqual(['Tom Oakley']);
+		expect(names(await search({ q: 'oak zz' }))).toEqual([]);
 	});
 
 	it('filters by state, area code, city, zip, tags, source file, consent, DNC and attributes', async () => {
@@ -98,6 +103,8 @@ describe('leads table', () => {
 			{ q: '+15125550101' },
 			{ q: '512555' },
 			{ q: 'whitfield' },
+			{ q: '400 Pine Ave' },
+			{ q: '9 harbor rd' },
 			{ states: ['TX'], areaCodes: ['512'], tags: ['hot'] },
 			{ importId },
 			{ dnc: 'listed' },
