@@ -30,7 +30,8 @@ export function followOverviewChanges(follower: OverviewFollower, databaseUrl = 
 	let stopped = false;
 	let retry = RETRY_MIN_MS;
 	let timer: NodeJS.Timeout | null = null;
-	let connectedBefore = false;
+	/** Set when a connection failed or dropped: notices sent meanwhile were missed. */
+	let missed = false;
 
 	const schedule = () => {
 		if (stopped || timer) return;
@@ -42,13 +43,15 @@ export function followOverviewChanges(follower: OverviewFollower, databaseUrl = 
 	};
 
 	async function open(): Promise<void> {
-		const next = new pg.Client({ connectionString: databaseUrl, application_name: `muster-${config().ROLE}-overview` });
+		// Keepalive: an idle LISTEN connection must not be dropped silently by a firewall or NAT.
+		const next = new pg.Client({ connectionString: databaseUrl, application_name: `muster-${config().ROLE}-overview`, keepAlive: true });
 		client = next;
 		const lost = (error?: unknown) => {
 			if (client !== next) return;
 			client = null;
 			next.removeAllListeners('notification');
 			next.end().catch(() => undefined);
+			missed = true;
 			if (!stopped) {
 				log.warn({ err: error }, 'overview listener lost its connection; reconnecting');
 				schedule();
@@ -75,11 +78,11 @@ export function followOverviewChanges(follower: OverviewFollower, databaseUrl = 
 			return;
 		}
 		retry = RETRY_MIN_MS;
-		if (connectedBefore) {
+		if (missed) {
+			missed = false;
 			forgetAudienceCounts();
 			follower.onResync();
 		}
-		connectedBefore = true;
 	}
 
 	void open();

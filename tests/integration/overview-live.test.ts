@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { campaigns, leadImports, senderNumbers } from '../../db/schema/index';
@@ -118,6 +118,34 @@ describe('overview:changed', () => {
 			// Notices arrive in commit order, so the last one says everything before it has been heard.
 			await expect.poll(() => heard.at(-1)).toBe('campaigns');
 			expect(heard).toEqual(['files', 'numbers', 'files', 'campaigns']);
+		} finally {
+			await stop();
+		}
+	});
+
+	it('O4: a listener that loses its connection reconnects and tells every workspace on its instance to refetch everything', async () => {
+		const owner = await seedUser('live-resync');
+		const workspaceId = owner.workspace!.id;
+		const onA = await tab(a, owner.token, workspaceId);
+		const heard: string[] = [];
+		let resyncs = 0;
+		const stop = followOverviewChanges({ onChange: (ws, stage) => ws === workspaceId && heard.push(stage), onResync: () => resyncs++ });
+		try {
+			await expect
+				.poll(async () => {
+					await owner.client.caller.campaigns.create({ workspaceId, name: `probe ${Date.now()}` });
+					return heard.length;
+				})
+				.toBeGreaterThan(0);
+			// Every listening connection of this database goes: this process's and both servers'.
+			const killed = await database().db.execute<{ n: number }>(
+				sql`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and query = 'LISTEN muster_overview' and pid <> pg_backend_pid()`
+			);
+			expect(killed.rows[0]?.n).toBeGreaterThanOrEqual(3);
+			await expect.poll(() => resyncs).toBe(1);
+			await expect.poll(() => onA.events.some((e) => e.stages.length === 4)).toBe(true);
+			await owner.client.caller.crusades.create({ workspaceId, name: 'after the drop' });
+			await expect.poll(() => heard.at(-1)).toBe('crusades');
 		} finally {
 			await stop();
 		}
