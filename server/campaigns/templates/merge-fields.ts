@@ -26,17 +26,37 @@ export function tidyCase(value: string): string {
 	return value.replace(/[\p{L}\p{N}]+/gu, (word) => (/\d/.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()));
 }
 
-/** A usable value or null: blank and whitespace-only cells count as missing. */
-function clean(value: string | null | undefined): string | null {
-	if (value == null) return null;
-	const collapsed = value.replace(/\s+/g, ' ').trim();
-	return collapsed === '' ? null : collapsed;
+/** Distinct values remembered per cleaner before it starts over (bounds memory on any audience). */
+const MEMO_LIMIT = 20_000;
+
+/**
+ * A pure string function remembered by its input: a dry-run reads the same few thousand
+ * names and streets for a million leads, and the regexes below were a large part of
+ * rendering each message.
+ */
+function memo(f: (value: string) => string | null): (value: string | null | undefined) => string | null {
+	const known = new Map<string, string | null>();
+	return (value) => {
+		if (value == null) return null;
+		let out = known.get(value);
+		if (out === undefined) {
+			if (known.size >= MEMO_LIMIT) known.clear();
+			known.set(value, (out = f(value)));
+		}
+		return out;
+	};
 }
 
-function tidied(value: string | null | undefined): string | null {
+/** A usable value or null: blank and whitespace-only cells count as missing. */
+const clean = memo((value) => {
+	const collapsed = value.replace(/\s+/g, ' ').trim();
+	return collapsed === '' ? null : collapsed;
+});
+
+const tidied = memo((value) => {
 	const cleaned = clean(value);
 	return cleaned && tidyCase(cleaned);
-}
+});
 
 function nameParts(lead: CampaignLead): string[] {
 	return clean(lead.fullName)?.split(' ') ?? [];

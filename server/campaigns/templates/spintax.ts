@@ -40,25 +40,33 @@ export function enumerateVariants(nodes: readonly TemplateNode[], merge: (node: 
  * not-yet-sent version receives: the golden test in campaigns-templates pins it.
  */
 export function variantSeed(stepId: string, leadId: string): number {
-	// FNV-1a over the UTF-16 units: cheap, and uuids that differ in one character still spread.
+	// FNV-1a over the UTF-16 units of "stepId:leadId": cheap, and uuids that differ in one
+	// character still spread. Hashed part by part, so no joined string is made per lead.
 	let h = 0x811c9dc5;
-	const text = `${stepId}:${leadId}`;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
+	for (let i = 0; i < stepId.length; i++) h = Math.imul(h ^ stepId.charCodeAt(i), 0x01000193);
+	h = Math.imul(h ^ 58, 0x01000193); // ':'
+	for (let i = 0; i < leadId.length; i++) h = Math.imul(h ^ leadId.charCodeAt(i), 0x01000193);
 	return h >>> 0;
+}
+
+const PICK_STEP = 0x6d2b79f5;
+
+/** mulberry32's state after `state`. */
+export function nextPickState(state: number): number {
+	return (state + PICK_STEP) >>> 0;
+}
+
+/** The index below n that mulberry32 draws at `state` (a state from `nextPickState`). */
+export function pickAt(state: number, n: number): number {
+	let t = state;
+	t = Math.imul(t ^ (t >>> 15), t | 1);
+	t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+	const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	return Math.floor(unit * n);
 }
 
 /** mulberry32: a small, well-mixed 32-bit generator; returns a picker of an index below n. */
 export function createPicker(seed: number): (n: number) => number {
 	let state = seed >>> 0;
-	return (n: number) => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-		return Math.floor(unit * n);
-	};
+	return (n: number) => pickAt((state = nextPickState(state)), n);
 }
