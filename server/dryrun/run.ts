@@ -11,7 +11,7 @@ import { compileStep, type ResolveContext } from '../campaigns/steps/registry';
 import { BadInputError } from '../errors';
 import { buildPool } from '../numbers/routing';
 import type { SenderNumber } from '../numbers/sender-number';
-import { Candidates } from './candidates';
+import { Candidates, ID_LENGTH } from './candidates';
 import { copyArray } from './copy-text';
 import { audienceCountQuery, firstPassQuery, PASS, PASS_COLUMNS } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
@@ -152,7 +152,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		// wait for the allocator, which needs all of them.
 		let sqlBlockedCount = 0;
 		let nodeCount = 0;
-		const candidates = new Candidates();
+		const candidates = new Candidates(total);
 		const leadPass = new LeadPass({ budgets: config.budgets, vertical: config.vertical, notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
 		const jitterOn = config.budgets.jitterSeconds > 0;
 		/** Reason lists by their text[] literal: a handful of distinct ones for a million rows. */
@@ -225,6 +225,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		const t = performance.now();
 		const allocator = new Allocator(candidates.columns(leadPass.calendars, leadPass.senders), config.budgets, { until: schedule.endsAt, seed: config.seed });
 		const { slots } = allocator.allocation;
+		const ids = candidates.idBytes;
 		let wouldSend = 0;
 		// Settled a step at a time, each step's rows handed to Postgres before the next is computed.
 		for (let settled = allocator.step(ALLOCATE_STEP); settled.length > 0; settled = allocator.step(ALLOCATE_STEP)) {
@@ -234,7 +235,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				else wouldSend++;
 				const sender = leadPass.senders[candidates.sender[j]!]!;
 				const place = leadPass.placeList[candidates.place[j]!]!;
-				out.add(candidates.id(j), reason ? REASON_TEXT[reason] : '{}', candidates.phoneText[j]!, place.zoneText, slots[j]!, sender.idText, sender.e164Text, candidates.variant[j]!, candidates.segments[j]!);
+				out.addFrom(ids, j * ID_LENGTH, reason ? REASON_TEXT[reason] : '{}', candidates.phoneText[j]!, place.zoneText, slots[j]!, sender.idText, sender.e164Text, candidates.variant[j]!, candidates.segments[j]!);
 			}
 			await out.flush();
 		}
