@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queue } from '../../jobs/connection';
@@ -101,6 +102,11 @@ describe('dry-run over tRPC', () => {
 	it('refuses an invalid first message before queueing, and cancels a queued run', async () => {
 		const bad = crusadeInput({ campaigns: [{ id: 'c1', audience: {}, firstStep: { id: 's', type: 'send_message', config: { body: '{Hi|' } } }] });
 		expect((await refusal(owner.client.caller.dryrun.start({ workspaceId, input: bad }))).code).toBe('BAD_REQUEST');
+		// A raw input may not pass itself off as a crusade's run (the crusade page lists runs by source).
+		const before = (await owner.client.caller.dryrun.list({ workspaceId })).length;
+		const spoof = await refusal(owner.client.caller.dryrun.start({ workspaceId, input: crusadeInput({ source: `crusade:${randomUUID()}@v1` }) }));
+		expect(spoof).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('reserved for dry-runs of a crusade') });
+		expect(await owner.client.caller.dryrun.list({ workspaceId })).toHaveLength(before);
 		await workers?.close(2_000);
 		workers = undefined;
 		const run = await owner.client.caller.dryrun.start({ workspaceId, input: crusadeInput() });

@@ -8,8 +8,13 @@ import { router, workspaceInput, workspaceProcedure } from '../init';
 const runInput = workspaceInput.extend({ runId: z.uuid() });
 
 export const dryrunRouter = router({
+	/**
+	 * A run from a raw input. Its source may not claim to be a crusade's (`crusade:<id>@…`): the
+	 * crusade page, the list and the live grid show a crusade's runs by that name as the fate of
+	 * its version, so only startForCrusade, which reads the version itself, may write it.
+	 */
 	start: workspaceProcedure('content.edit')
-		.input(workspaceInput.extend({ input: dryRunInputSchema }))
+		.input(workspaceInput.extend({ input: dryRunInputSchema.refine((i) => !i.source.toLowerCase().startsWith('crusade:'), { path: ['source'], message: 'a source starting with "crusade:" is reserved for dry-runs of a crusade (dryrun.startForCrusade)' }) }))
 		.mutation(({ ctx, input }) => startDryRun(ctx.deps.db, ctx.member.workspaceId, ctx.user.id, input.input)),
 
 	/** A crusade's published version (by number) or its current draft, mapped onto the engine's input (dryrun/from-crusade.ts). */
