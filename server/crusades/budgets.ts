@@ -33,9 +33,14 @@ export const budgetsSchema = z.object({
 });
 export type Budgets = z.output<typeof budgetsSchema>;
 
+/** A vertical's retext cooldown: its own hours where set, else the default. */
+export function cooldownMs(budgets: Budgets, vertical: string): number {
+	return (budgets.cooldownHours[vertical] ?? budgets.cooldownHoursDefault) * HOUR;
+}
+
 /** The gap a send must keep from any other message to the same phone: the vertical's cooldown or a state's 24-hour cap, whichever is longer. */
 export function retextGapMs(budgets: Budgets, vertical: string, rules: readonly QuietRule[]): number {
-	return Math.max((budgets.cooldownHours[vertical] ?? budgets.cooldownHoursDefault) * HOUR, minimumGapMs(rules));
+	return Math.max(cooldownMs(budgets, vertical), minimumGapMs(rules));
 }
 
 export interface CandidateSend {

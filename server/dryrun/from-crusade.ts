@@ -119,7 +119,8 @@ export async function dryRunInputForCrusade(
 			audience: audience.data,
 			firstStep: { id: step.id, type: 'send_message' as const, config: (step.config ?? {}) as Record<string, unknown> },
 			senderName: messaging.senderName,
-			companyName: messaging.companyName
+			companyName: messaging.companyName,
+			vertical: c.vertical ?? undefined
 		};
 	});
 
@@ -131,7 +132,7 @@ export async function dryRunInputForCrusade(
 		schedule: content.schedule,
 		budgets: content.budgets ?? {},
 		stateRules: content.stateRules,
-		// Cooldowns are per vertical; a crusade's first campaign names it (campaigns of one crusade share a market).
+		// Each campaign keeps its own vertical's cooldown; this is the fallback for one without.
 		vertical: vertical ?? 'general',
 		requireConsent: messaging.requireConsent,
 		campaigns: mapped,

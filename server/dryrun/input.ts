@@ -21,7 +21,9 @@ export const dryRunCampaignSchema = z.object({
 	/** The campaign's first send step (a `send_message` node of the step registry). */
 	firstStep: z.object({ id: z.string().min(1).max(100), type: z.literal('send_message'), config: z.record(z.string(), z.unknown()) }),
 	senderName: z.string().max(100).nullish(),
-	companyName: z.string().max(100).nullish()
+	companyName: z.string().max(100).nullish(),
+	/** The campaign's vertical, whose retext cooldown its sends keep; the run's `vertical` when absent. */
+	vertical: z.string().trim().min(1).max(60).optional()
 });
 
 export const dryRunInputSchema = z.object({

@@ -1,4 +1,5 @@
-import { retextGapMs, type Budgets } from '../crusades/budgets';
+import { cooldownMs, type Budgets } from '../crusades/budgets';
+import { minimumGapMs } from '../crusades/quiet-hours';
 import { rulesFor, type QuietRule } from '../crusades/quiet-hours';
 import { recipientZone } from '../crusades/timezone';
 import type { Calendar, CalendarBook } from '../crusades/windows';
@@ -25,7 +26,8 @@ export interface Place {
 	calendar: Calendar;
 	/** Index of `calendar` in `LeadPass.calendars`. */
 	calendarIndex: number;
-	gapMs: number;
+	/** The state rules' own minimum gap between two messages to one phone (0 when none). */
+	minGapMs: number;
 	/** No window before the end at all. */
 	outside: boolean;
 	/** Index in `LeadPass.placeList`. */
@@ -37,6 +39,8 @@ export interface LeadVerdict {
 	place: Place;
 	/** Index into the pool's numbers (`LeadPass.senders`), -1 when none. */
 	sender: number;
+	/** The gap this send keeps from any other message to the same phone. */
+	gapMs: number;
 	/** COPY text of the variant and segment count. */
 	variant: string;
 	segments: string;
@@ -44,8 +48,8 @@ export interface LeadVerdict {
 }
 
 export interface LeadPassSetup {
-	budgets: Budgets;
-	vertical: string;
+	/** Each campaign's retext cooldown (its vertical's), by campaign index. */
+	cooldownMs: readonly number[];
 	notBefore: number;
 	book: CalendarBook;
 	ruleTable: Readonly<Record<string, QuietRule>>;
@@ -53,6 +57,14 @@ export interface LeadPassSetup {
 	sticky: ReadonlyMap<string, string>;
 	compiled: readonly Resolver<StepAction>[];
 	contexts: readonly ResolveContext[];
+}
+
+/**
+ * Each campaign's retext cooldown, by campaign index: its own vertical's, so a crusade mixing
+ * solar and real estate keeps each market's rule (the run's vertical covers a campaign without one).
+ */
+export function campaignCooldownsMs(config: { budgets: Budgets; vertical: string; campaigns: readonly { vertical?: string | undefined }[] }): number[] {
+	return config.campaigns.map((c) => cooldownMs(config.budgets, c.vertical ?? config.vertical));
 }
 
 const SEP = '\u0000'; // Postgres text never holds NUL, so joined fields cannot collide.
@@ -64,12 +76,12 @@ export class LeadPass {
 	private readonly senderIndex = new Map<string, number>();
 	private readonly places = new Map<string, Place>();
 	readonly placeList: Place[] = [];
-	private readonly ruleSets = new Map<string, { rules: QuietRule[]; gapMs: number }>();
+	private readonly ruleSets = new Map<string, { rules: QuietRule[]; minGapMs: number }>();
 	private readonly calendarIndex = new Map<Calendar, number>();
 	private readonly verdict: LeadVerdict;
 
 	constructor(private readonly setup: LeadPassSetup) {
-		this.verdict = { place: null as unknown as Place, sender: -1, variant: '', segments: '0', reasons: null };
+		this.verdict = { place: null as unknown as Place, sender: -1, gapMs: 0, variant: '', segments: '0', reasons: null };
 	}
 
 	private placeOf(line: CopyLine): Place {
@@ -90,7 +102,7 @@ export class LeadPass {
 		let rs = this.ruleSets.get(statesKey);
 		if (!rs) {
 			const rules = rulesFor(zone.states, this.setup.ruleTable);
-			rs = { rules, gapMs: retextGapMs(this.setup.budgets, this.setup.vertical, rules) };
+			rs = { rules, minGapMs: minimumGapMs(rules) };
 			this.ruleSets.set(statesKey, rs);
 		}
 		const calendar = this.setup.book.for(zone.zones, rs.rules);
@@ -99,7 +111,7 @@ export class LeadPass {
 			calendarIndex = this.calendars.push(calendar) - 1;
 			this.calendarIndex.set(calendar, calendarIndex);
 		}
-		place = { zoneText: copyField(zone.zone), calendar, calendarIndex, gapMs: rs.gapMs, outside: Number.isNaN(calendar.nextAllowed(this.setup.notBefore)), index: this.placeList.length };
+		place = { zoneText: copyField(zone.zone), calendar, calendarIndex, minGapMs: rs.minGapMs, outside: Number.isNaN(calendar.nextAllowed(this.setup.notBefore)), index: this.placeList.length };
 		this.places.set(key, place);
 		this.placeList.push(place);
 		return place;
@@ -135,6 +147,8 @@ export class LeadPass {
 			phone: line.value(PASS.e164)
 		};
 		const campaign = Number(line.raw[PASS.campaign]);
+		// The campaign's vertical cooldown or the recipient's state rule, whichever is longer.
+		v.gapMs = Math.max(this.setup.cooldownMs[campaign]!, place.minGapMs);
 		const action = this.setup.compiled[campaign]!(lead, this.setup.contexts[campaign]!);
 		let reasons: DryRunReason[] | null = null;
 		v.variant = '';

@@ -15,7 +15,7 @@ import { Candidates, ID_LENGTH } from './candidates';
 import { copyArray } from './copy-text';
 import { audienceCountQuery, firstPassQuery, PASS, PASS_COLUMNS } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
-import { LeadPass } from './lead-pass';
+import { campaignCooldownsMs, LeadPass } from './lead-pass';
 import { copyValue, inlineQuery, readCopy, type CopyLine } from './pass-reader';
 import { attachResultsTable, dropResultsTable, openResultsTable } from './results-table';
 import { ResultsWriter } from './results-writer';
@@ -153,7 +153,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		let sqlBlockedCount = 0;
 		let nodeCount = 0;
 		const candidates = new Candidates(total);
-		const leadPass = new LeadPass({ budgets: config.budgets, vertical: config.vertical, notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
+		const leadPass = new LeadPass({ cooldownMs: campaignCooldownsMs(config), notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
 		const jitterOn = config.budgets.jitterSeconds > 0;
 		/** Reason lists by their text[] literal: a handful of distinct ones for a million rows. */
 		const reasonLists = new Map<string, readonly DryRunReason[]>();
@@ -195,7 +195,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				notBefore,
 				place.calendarIndex,
 				v.sender,
-				place.gapMs,
+				v.gapMs,
 				lastSent === null ? NaN : Math.floor(Number(lastSent)),
 				place.index,
 				v.variant,

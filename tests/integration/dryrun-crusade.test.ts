@@ -61,7 +61,7 @@ describe('a crusade as a dry-run input', () => {
 		expect(input.schedule.windows.tue).toEqual([{ start: '09:00', end: '17:00' }]);
 		expect(input.budgets.jitterSeconds).toBe(10);
 		expect(input.campaigns).toEqual([
-			expect.objectContaining({ id: campaignId, name: 'Sellers', channel: 'sms', audience: {}, firstStep: { id: 'n-send', type: 'send_message', config: { body: SEED_BODY } } })
+			expect.objectContaining({ id: campaignId, name: 'Sellers', channel: 'sms', vertical: 'solar', audience: {}, firstStep: { id: 'n-send', type: 'send_message', config: { body: SEED_BODY } } })
 		]);
 		// Paused numbers never send.
 		expect(input.senders.map((s) => s.e164)).toEqual(['+12125550100']);

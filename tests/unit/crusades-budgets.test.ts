@@ -191,9 +191,7 @@ describe('bulk allocation', () => {
 			phone: `+1${2000000000 + (i % 30_000)}`,
 			gapMs: 24 * HOUR
 		}));
-		const started = performance.now();
 		const a = run(sends, b, at(10, '00:00'));
-		const ms = performance.now() - started;
 
 		const count = new Map<string, number>();
 		const bump = (k: string) => count.set(k, (count.get(k) ?? 0) + 1);
@@ -229,7 +227,5 @@ describe('bulk allocation', () => {
 		expect(outcomes.sender_daily_cap).toBeGreaterThan(0);
 		expect(outcomes.cooldown).toBeGreaterThan(0);
 		expect([...count.keys()].some((k) => k.startsWith('c:C1') && count.get(k) === 60)).toBe(true);
-		// Generous on a shared 2-core machine; it runs in a fraction of this.
-		expect(ms).toBeLessThan(10_000);
 	});
 });
