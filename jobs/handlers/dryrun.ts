@@ -29,8 +29,8 @@ export const dryrunHandlers: HandlerMap<'dryrun'> = {
 				await log(`attempt ${job.attemptsMade + 1} failed (${message}); retrying from the start`);
 				throw error;
 			}
-			await markDryRunFailed(db, payload.runId, message);
 			await log(`failed: ${message}`);
+			await markDryRunFailed(db, payload.runId, message);
 			await state('failed', { error: message });
 			throw new UnrecoverableError(message);
 		}

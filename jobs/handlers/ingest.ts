@@ -37,8 +37,8 @@ export const ingestHandlers: HandlerMap<'ingest'> = {
 				await log(`attempt ${job.attemptsMade + 1} failed (${message}); retrying from the last committed batch`);
 				throw error;
 			}
-			await markImportFailed(db, payload.importId, message);
 			await log(`failed: ${message}`);
+			await markImportFailed(db, payload.importId, message);
 			await state('failed', { error: message });
 			throw new UnrecoverableError(message);
 		}

@@ -249,11 +249,13 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		done = total;
 		await progress('done', true);
 		const byReason = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+		// Logged before the status changes: a page that sees the run finished then reads the
+		// stored log once more and finds this line (job-follower).
+		await opts.onLog?.(`done: ${wouldSend} would send, ${blocked} blocked`);
 		await db
 			.update(dryRuns)
 			.set({ status: 'completed', total, done: total, wouldSend, blocked, reasonCounts: byReason, finishedAt: new Date() })
 			.where(sql`${dryRuns.id} = ${runId} and ${dryRuns.status} = 'running'`);
-		await opts.onLog?.(`done: ${wouldSend} would send, ${blocked} blocked`);
 		return { status: 'completed', total, wouldSend, blocked, reasonCounts: byReason, timings };
 	} catch (error) {
 		if (!midCopy) await client.query('rollback').catch(() => {});

@@ -92,7 +92,17 @@ describe('dry-run engine', () => {
 		const runId = await newRun();
 		const events: DryRunProgress[] = [];
 		const logs: string[] = [];
-		await runDryRun({ db: database().db, pool: database().pool, runId, progressEveryMs: 0, onProgress: (p) => void events.push(p), onLog: (l) => void logs.push(l) });
+		// The status each line was logged under: the last line is stored before the run reads as
+		// finished, so a page that sees "completed" and reads the log once more has every line.
+		const statuses: string[] = [];
+		const onLog = async (line: string) => {
+			logs.push(line);
+			const [row] = await database().db.select({ status: dryRuns.status }).from(dryRuns).where(eq(dryRuns.id, runId));
+			statuses.push(row?.status ?? 'missing');
+		};
+		await runDryRun({ db: database().db, pool: database().pool, runId, progressEveryMs: 0, onProgress: (p) => void events.push(p), onLog });
+		expect(logs.at(-1)).toBe('done: 2 would send, 8 blocked');
+		expect(statuses.every((s) => s === 'running')).toBe(true);
 		expect(events.map((e) => e.phase)).toEqual(expect.arrayContaining(['reading', 'allocating', 'done']));
 		expect(events.at(-1)).toMatchObject({ phase: 'done', done: 10, total: 10, etaSeconds: 0 });
 		expect(events.every((e) => e.total === 10 && e.rowsPerSecond >= 0)).toBe(true);

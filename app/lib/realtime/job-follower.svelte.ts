@@ -80,7 +80,19 @@ export abstract class JobFollower<Detail, Progress> {
 
 	async refresh(): Promise<void> {
 		this.detail = await this.fetchDetail();
-		if (this.done) this.#finish();
+		if (!this.done) return;
+		this.#finish();
+		// Workers store a job's last lines before marking it finished, so one more read now
+		// catches what a live event or a concurrent catch-up may not have brought yet.
+		await this.#readStored();
+	}
+
+	async #readStored(): Promise<void> {
+		const events = await this.fetchEvents(this.#storedThrough);
+		for (const event of events) {
+			this.#storedThrough = Math.max(this.#storedThrough, event.id);
+			this.#apply(event);
+		}
 	}
 
 	#finish(): void {
@@ -94,11 +106,7 @@ export abstract class JobFollower<Detail, Progress> {
 	#catchUp(): Promise<void> {
 		this.#catchingUp ??= (async () => {
 			try {
-				const [events] = await Promise.all([this.fetchEvents(this.#storedThrough), this.refresh()]);
-				for (const event of events) {
-					this.#storedThrough = Math.max(this.#storedThrough, event.id);
-					this.#apply(event);
-				}
+				await Promise.all([this.#readStored(), this.refresh()]);
 			} catch {
 				// Offline for a moment: the next tick tries again.
 			} finally {

@@ -186,14 +186,16 @@ export async function runImport(options: RunImportOptions): Promise<RunOutcome> 
 		await log(stopped === 'cancelled' ? `stopped: the import was cancelled after row ${expectedRow}` : 'stopped: another run of this import took over');
 		return { status: stopped, counts: latest };
 	}
+	const seconds = (performance.now() - started) / 1000;
+	// Logged before the status changes: a page that sees the import finished then reads the
+	// stored log once more and finds this line (job-follower).
+	await log(
+		`done: ${latest.rowsRead} rows read, ${latest.leadsCreated} created leads, ${latest.leadsMerged} merged into existing leads, ${latest.rowsRejected} rejected (${Math.round((latest.rowsRead - startRows) / Math.max(seconds, 0.001))} rows/s)`
+	);
 	await db
 		.update(leadImports)
 		.set({ status: 'completed', finishedAt: new Date() })
 		.where(sql`${leadImports.id} = ${importId} AND ${leadImports.status} = 'running'`);
-	const seconds = (performance.now() - started) / 1000;
-	await log(
-		`done: ${latest.rowsRead} rows read, ${latest.leadsCreated} created leads, ${latest.leadsMerged} merged into existing leads, ${latest.rowsRejected} rejected (${Math.round((latest.rowsRead - startRows) / Math.max(seconds, 0.001))} rows/s)`
-	);
 	await options.onProgress?.({ ...latest, bytesRead: row.fileSize, fileSize: row.fileSize, rowsPerSecond: Math.round((latest.rowsRead - startRows) / Math.max(seconds, 0.001)), secondsLeft: 0 });
 	return { status: 'completed', counts: latest };
 }
