@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../tests/support/free-port';
 
@@ -89,8 +90,11 @@ async function start(name: string, args: string[], env: Record<string, string>, 
 
 /** One Muster web instance: the real server (SvelteKit, Socket.IO and the Yjs door). */
 export function startMuster(name: string, env: ServerEnv): Promise<Instance> {
-	const profile = env.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.cpuProfileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-	if (env.cpuProfileDir) mkdirSync(env.cpuProfileDir, { recursive: true });
+	// A directory per instance, Node's default file names: tsx's loader runs in a worker thread
+	// that writes a profile of its own, and a fixed name would let it overwrite the server's.
+	const profileDir = env.cpuProfileDir ? path.join(env.cpuProfileDir, `${name}-${Date.now()}`) : null;
+	const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	if (profileDir) mkdirSync(profileDir, { recursive: true });
 	return start(name, [...profile, '--import', 'tsx', 'server/main.ts'], {
 		ROLE: 'web',
 		HOST: '127.0.0.1',
