@@ -2,7 +2,7 @@
  * `npm run bench:dryrun`: a dry-run over a 1,000,000-lead audience (BENCH_LEADS to change) in a
  * database of its own, made set-based in SQL (generate_series): leads spread over ten states with
  * addresses, one or two phones each (mobile, landline, VoIP, unknown, a few invalid), a slice on
- * do-not-contact and without consent. Measures the whole dry-run (SQL first pass, Node per-lead
+ * do-not-contact and without consent. Measures the whole dry-run (first pass, Node per-lead
  * pass, allocation, COPY of the results) in leads/s and peak RSS, and in the same run the plain
  * `SELECT count(*)` of the same audience filter as the baseline. Dropped at the end.
  */
@@ -15,7 +15,7 @@ import { runMigrations } from '../../db/migrate';
 import { dryRuns, workspaces } from '../../db/schema/index';
 import { ensureDatabase } from '../../server/bootstrap';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { audienceCountQuery, firstPassQuery } from '../../server/dryrun/first-pass';
+import { audienceCountQuery, leadsQuery, phonesQuery } from '../../server/dryrun/first-pass';
 import { dryRunInputSchema, type DryRunInput } from '../../server/dryrun/input';
 import { runDryRun } from '../../server/dryrun/run';
 
@@ -169,10 +169,12 @@ async function main(): Promise<void> {
 		const countMs = performance.now() - t;
 
 		if (process.env.BENCH_EXPLAIN) {
-			// Where the SQL first pass spends its time (BENCH_EXPLAIN=1): the plan with timings.
-			const q = new PgDialect().sqlToQuery(firstPassQuery(ws.id, config));
-			const plan = await handle.pool.query(`explain (analyze, buffers) ${q.sql}`, q.params);
-			out(plan.rows.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`).join('\n'));
+			// Where the SQL first pass spends its time (BENCH_EXPLAIN=1): each stream's plan with timings.
+			for (const query of [phonesQuery(ws.id, config), leadsQuery(ws.id, config)]) {
+				const q = new PgDialect().sqlToQuery(query);
+				const plan = await handle.pool.query(`explain (analyze, buffers) ${q.sql}`, q.params);
+				out(plan.rows.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`).join('\n'));
+			}
 		}
 		const [run] = await db.insert(dryRuns).values({ workspaceId: ws.id, input: input() as unknown as Record<string, unknown>, status: 'running', startedAt: new Date() }).returning();
 		if (!run) throw new Error('no run');

@@ -1,30 +1,13 @@
 import type { CandidateColumns, CandidateSender } from '../crusades/budgets';
 import type { Calendar } from '../crusades/windows';
+import { ID_LENGTH, slotOf, uuidKey } from './table-keys';
 
-/**
- * The leads that reach the allocator, kept as columns while the first pass is read (600,000
- * objects of ten fields were most of the run's garbage): what the allocator needs as typed
- * arrays, what the results row needs as COPY text. Lead ids are uuids (36 characters), copied
- * into one buffer, so that no id holds on to the whole text of the COPY chunk it was sliced from.
- */
-export const ID_LENGTH = 36;
+export { ID_LENGTH };
 
 function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, size: number): T {
 	const b = new (a.constructor as new (n: number) => T)(size);
 	b.set(a);
 	return b;
-}
-
-/** 13 hex digits of a uuid as a number (52 bits, exact): its order is the ids' text order. */
-function idKey(id: string): number {
-	let k = 0;
-	for (let i = 0, n = 0; n < 13; i++) {
-		const c = id.charCodeAt(i);
-		if (c === 45) continue; // '-'
-		k = k * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
-		n++;
-	}
-	return k;
 }
 
 /**
@@ -69,7 +52,7 @@ class PhoneIds {
 		// + 1 keeps 0 free as the empty mark ("+0" would be 0).
 		const key = n + 1;
 		const mask = this.keys.length - 1;
-		for (let h = (Math.imul((key % 4_294_967_296) ^ Math.floor(key / 4_294_967_296), 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
+		for (let h = slotOf(key, mask); ; h = (h + 1) & mask) {
 			const k = this.keys[h]!;
 			if (k === key) return this.ids[h]!;
 			if (k === 0) {
@@ -89,7 +72,7 @@ class PhoneIds {
 		for (let i = 0; i < keys.length; i++) {
 			const key = keys[i]!;
 			if (key === 0) continue;
-			let h = (Math.imul((key % 4_294_967_296) ^ Math.floor(key / 4_294_967_296), 0x9e3779b1) >>> 0) & mask;
+			let h = slotOf(key, mask);
 			while (this.keys[h] !== 0) h = (h + 1) & mask;
 			this.keys[h] = key;
 			this.ids[h] = ids[i]!;
@@ -97,6 +80,12 @@ class PhoneIds {
 	}
 }
 
+/**
+ * The leads that reach the allocator, kept as columns while the first pass is read (600,000
+ * objects of ten fields were most of the run's garbage): what the allocator needs as typed
+ * arrays, what the results row needs as COPY text. Lead ids are uuids (36 characters), copied
+ * into one buffer, so that no id holds on to the whole text of the COPY chunk it was sliced from.
+ */
 export class Candidates {
 	length = 0;
 	private capacity: number;
@@ -147,7 +136,7 @@ export class Candidates {
 		this.gapMs[i] = gapMs;
 		this.lastSentAt[i] = lastSentAt;
 		this.place[i] = place;
-		this.key[i] = idKey(leadId);
+		this.key[i] = uuidKey(leadId);
 		this.phoneText.push(phoneText);
 		this.variant.push(variant);
 		this.segments.push(segments);

@@ -3,27 +3,20 @@ import { filterWhere } from '../leads/filter';
 import type { DryRunConfig } from './input';
 
 /**
- * The set-based first pass: every audience lead once (first campaign whose audience holds it),
- * joined with its best phone, with the reasons SQL can decide on its own — do-not-contact, no
- * consent basis, no phone, invalid phone, landline — as a text[] per row.
+ * The first pass, in two streams read one after the other in one snapshot (run.ts):
  *
- * "Best phone": one that can be texted if any can (not a landline, not listed, a valid US
- * number), then mobile before VoIP before unknown, then the oldest. A lead whose only phone is
- * a listed landline therefore shows both reasons.
+ * 1. every phone of the audience's leads with its type, whether it is on do-not-contact, its
+ *    age and last send; Node keeps each lead's best phone as they stream by (best-phones.ts);
+ * 2. every audience lead once (first campaign whose audience holds it) with what the per-lead
+ *    pass and the message need, joined in Node to its best phone.
+ *
+ * Both start streaming at once: no sort, no aggregate, nothing Postgres must finish before the
+ * first row (the single query this replaced sorted every phone first, and the per-lead pass
+ * waited out those seconds).
  */
 
-/** A US number 10DLC can text: NANP, area code and exchange not starting with 0 or 1. */
+/** A US number 10DLC can text: NANP, area code and exchange not starting with 0 or 1 (best-phones.ts tells it in Node). */
 export const US_E164 = '^\\+1[2-9][0-9]{2}[2-9][0-9]{6}$';
-
-/**
- * `e164 !~ US_E164` without the regex engine, which cost ~2 µs a phone, over half the first
- * pass's time at a million leads: 12 bytes, "+1", ten ASCII digits, area code and exchange not
- * starting with 0 or 1. Null for a null phone, as the regex. The test in dryrun-engine.test.ts
- * holds the two equal on awkward inputs.
- */
-export function notUsE164(phone: SQL): SQL {
-	return sql`(not (octet_length(${phone}) = 12 and left(${phone}, 2) = '+1' and substr(${phone}, 3, 1) not in ('0', '1') and substr(${phone}, 6, 1) not in ('0', '1') and translate(substr(${phone}, 3), '0123456789', '') = ''))`;
-}
 
 /**
  * The retext-cooldown hook: a query of (e164, last_sent_at) over the workspace's send log. There
@@ -42,45 +35,52 @@ export function audienceWhere(workspaceId: string, config: DryRunConfig): { wher
 	return { where: sql`l.workspace_id = ${workspaceId} and (${where})`, campaign };
 }
 
+/** Each phone row's columns, in order (read as COPY text, by position). */
+export const PHONE_COLUMNS = ['lead_id', 'e164', 'area_code', 'type', 'dnc', 'created', 'last_sent_ms'] as const;
+export const PHONE = Object.fromEntries(PHONE_COLUMNS.map((c, i) => [c, i])) as { readonly [K in (typeof PHONE_COLUMNS)[number]]: number };
+
 /**
- * The first pass's columns, in order (it is read as COPY text, by position): the reasons first,
- * then what a blocked row is written with, then what only the per-lead pass reads.
+ * Each lead row's columns, in order; the lead's best phone, its area code and last send follow
+ * them in the same line (filled in by Node), so the per-lead pass reads one row of `PASS`.
  */
-export const PASS_COLUMNS = ['reasons', 'id', 'e164', 'campaign', 'area_code', 'state', 'zip', 'm_state', 'm_zip', 'time_zone', 'first_name', 'last_name', 'full_name', 'email', 'street', 'city', 'last_sent_ms'] as const;
+export const LEAD_COLUMNS = ['id', 'campaign', 'no_consent', 'state', 'zip', 'm_state', 'm_zip', 'time_zone', 'first_name', 'last_name', 'full_name', 'email', 'street', 'city'] as const;
+export const PASS_COLUMNS = [...LEAD_COLUMNS, 'e164', 'area_code', 'last_sent_ms'] as const;
 export const PASS = Object.fromEntries(PASS_COLUMNS.map((c, i) => [c, i])) as { readonly [K in (typeof PASS_COLUMNS)[number]]: number };
 
-/** `select` of the first pass, one row per audience lead, in no particular order. */
-export function firstPassQuery(workspaceId: string, config: DryRunConfig): SQL {
-	const { where, campaign } = audienceWhere(workspaceId, config);
+/**
+ * Phone rows (stream 1), in no particular order: of the audience's leads, or of every lead in the
+ * workspace when the audience is most of it. Narrowing to the audience costs a hash of its ids
+ * before the first row; phones of other leads cost only their rows (Node never looks them up).
+ */
+export function phonesQuery(workspaceId: string, config: DryRunConfig, scope: 'audience' | 'workspace' = 'audience'): SQL {
+	const { where } = audienceWhere(workspaceId, config);
+	const leadsOf = scope === 'audience' ? sql` and p.lead_id in (select l.id from leads l where ${where})` : sql``;
 	const history = lastSentSource(workspaceId);
 	const lastSent = history ? sql`(select h.last_sent_at from (${history}) h where h.e164 = p.e164)` : sql`null::timestamptz`;
-	// Set-based on purpose: the best phone of every phone in the workspace by one sort (DISTINCT ON),
-	// hash-joined to the audience. A per-lead LATERAL probe was 31 s of a 57 s million-lead run
-	// (random index and heap reads, then a sort of the wide rows by id). No ORDER BY: the engine
-	// sorts the survivors by lead id itself, so the order rows arrive in does not matter.
+	// Plain columns: whether the number is a textable US one and how its type ranks are told in
+	// Node (best-phones.ts), where they cost nanoseconds; in SQL they were a second per million.
 	return sql`
-		select
-			array_remove(array[
-				case when p.dnc then 'dnc' end,
-				case when ${config.requireConsent} and l.consent_basis = 'none' then 'no_consent' end,
-				case when p.e164 is null then 'no_phone' end,
-				case when ${notUsE164(sql`p.e164`)} then 'invalid_phone' end,
-				case when p.type = 'landline' then 'landline' end
-			], null) as reasons,
-			l.id, p.e164, ${campaign}::int as campaign, p.area_code, l.state, l.zip,
-			l.mailing->>'state' as m_state, l.mailing->>'zip' as m_zip, l.time_zone,
-			l.first_name, l.last_name, l.full_name, l.email, l.street, l.city,
+		select p.lead_id, p.e164, p.area_code, p.type, d.e164 is not null as dnc,
+			date_part('epoch', p.created_at) as created,
 			(extract(epoch from ${lastSent}) * 1000)::float8 as last_sent_ms
+		from lead_phones p
+		left join dnc_entries d on d.workspace_id = p.workspace_id and d.e164 = p.e164
+		where p.workspace_id = ${workspaceId}${leadsOf}`;
+}
+
+/** Audience leads (stream 2), one row each, in no particular order. */
+export function leadsQuery(workspaceId: string, config: DryRunConfig): SQL {
+	const { where, campaign } = audienceWhere(workspaceId, config);
+	return sql`
+		select l.id, ${campaign}::int as campaign, l.consent_basis = 'none' as no_consent, l.state, l.zip,
+			l.mailing->>'state' as m_state, l.mailing->>'zip' as m_zip, l.time_zone,
+			l.first_name, l.last_name, l.full_name, l.email, l.street, l.city
 		from leads l
-		left join (
-			select distinct on (p.lead_id) p.lead_id, p.e164, p.type, p.area_code, (d.e164 is not null) as dnc
-			from lead_phones p
-			left join dnc_entries d on d.workspace_id = p.workspace_id and d.e164 = p.e164
-			where p.workspace_id = ${workspaceId}
-			order by p.lead_id, (p.type = 'landline' or d.e164 is not null or ${notUsE164(sql`p.e164`)}),
-				case p.type when 'mobile' then 0 when 'voip' then 1 when 'unknown' then 2 else 3 end, p.created_at, p.e164
-		) p on p.lead_id = l.id
 		where ${where}`;
+}
+/** The audience's size and the workspace's, in one scan (the engine's own count, in its snapshot). */
+export function audienceSizeQuery(workspaceId: string, config: DryRunConfig): SQL {
+	return sql`select (count(*) filter (where ${audienceWhere(workspaceId, config).where}))::int as n, count(*)::int as workspace from leads l where l.workspace_id = ${workspaceId}`;
 }
 
 /** The baseline the benchmark compares against: the plain count of the same audience. */

@@ -61,10 +61,12 @@ export async function readCopy(
 	query: string,
 	width: number,
 	onRow: (line: CopyLine) => void,
-	onChunk: (rows: number) => Promise<void>
+	onChunk: (rows: number) => Promise<void>,
+	/** The line to split into; it may be wider than the query, for fields the caller adds. */
+	line = new CopyLine(width)
 ): Promise<{ rows: number; rowsMs: number }> {
+	if (line.width < width) throw new Error(`A line of ${line.width} fields cannot hold ${width}`);
 	const stream = client.query(copyTo(`copy (${query}) to stdout`));
-	const line = new CopyLine(width);
 	const raw = line.raw;
 	let rest: Buffer | null = null;
 	let rows = 0;

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Database } from '../../db/client';
 import { dryRuns } from '../../db/schema/dryrun';
@@ -11,25 +12,28 @@ import { compileStep, type ResolveContext } from '../campaigns/steps/registry';
 import { BadInputError } from '../errors';
 import { buildPool } from '../numbers/routing';
 import type { SenderNumber } from '../numbers/sender-number';
+import { BestPhones, PhoneFlag, phoneFlags } from './best-phones';
 import { Candidates, ID_LENGTH } from './candidates';
 import { copyArray } from './copy-text';
-import { audienceCountQuery, firstPassQuery, PASS, PASS_COLUMNS } from './first-pass';
+import { audienceSizeQuery, LEAD_COLUMNS, leadsQuery, PASS, PASS_COLUMNS, PHONE, PHONE_COLUMNS, phonesQuery } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
 import { campaignCooldownsMs, LeadPass } from './lead-pass';
-import { copyValue, inlineQuery, readCopy, type CopyLine } from './pass-reader';
+import { CopyLine, copyValue, inlineQuery, readCopy } from './pass-reader';
 import { attachResultsTable, dropResultsTable, openResultsTable } from './results-table';
 import { ResultsWriter } from './results-writer';
 
 /**
- * The dry-run engine. SQL does the set-based first pass (first-pass.ts) and streams it through a
- * cursor in batches (the next batch is computed while Node works on this one). Leads it already
- * blocks (do-not-contact, consent, phone) go straight to the results COPY; the survivors get the
- * per-lead pass (zone, calendar, sender, rendered message); then one allocation over all of them
- * in lead-id order (caps and throttles are shared by the whole audience, so they cannot be decided
- * batch by batch), its settled rows streamed to the COPY step by step. The COPY runs on a second
- * connection into the run's own detached table (results-table.ts), attached only when complete:
- * a cancel or a failure drops it, so nothing half-done is ever read.
+ * The dry-run engine. The first pass (first-pass.ts) streams as COPY text in one snapshot: the
+ * audience's phones, from which Node keeps each lead's best (best-phones.ts), then the audience's
+ * leads. Leads it already blocks (do-not-contact, consent, phone) go straight to the results
+ * COPY; the survivors get the per-lead pass (zone, calendar, sender, rendered message); then one
+ * allocation over all of them in lead-id order (caps and throttles are shared by the whole
+ * audience, so they cannot be decided lead by lead), its settled rows streamed to the COPY step
+ * by step. The COPY runs on a second connection into the run's own detached table
+ * (results-table.ts), attached only when complete: a cancel or a failure drops it, so nothing
+ * half-done is ever read.
  */
+/** Leads read between two looks at whether the run was cancelled. */
 export const BATCH = 20_000;
 /** Sends the allocator settles between two hand-overs to Postgres. */
 const ALLOCATE_STEP = 20_000;
@@ -65,8 +69,21 @@ export interface RunOutcome {
 
 class Cancelled extends Error {}
 
+const dialect = new PgDialect();
+
 /** Each allocator reason as a one-element text[] literal. */
 const REASON_TEXT = Object.fromEntries(BLOCK_REASONS.map((r) => [r, copyArray([r])])) as Record<(typeof BLOCK_REASONS)[number], string>;
+
+/**
+ * The reasons the first pass decides from a lead and its best phone, in the order a result row
+ * lists them, as bits; every combination's list and text[] literal made once.
+ */
+const FIRST_PASS_REASONS = ['dnc', 'no_consent', 'no_phone', 'invalid_phone', 'landline'] as const satisfies readonly DryRunReason[];
+const Bit = { dnc: 1, no_consent: 2, no_phone: 4, invalid_phone: 8, landline: 16 } as const;
+const REASON_SETS = Array.from({ length: 32 }, (_, bits) => {
+	const list: DryRunReason[] = FIRST_PASS_REASONS.filter((r) => (bits & Bit[r]) !== 0);
+	return { list, text: copyArray(list) };
+});
 
 export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 	const { db, pool, runId } = opts;
@@ -138,41 +155,55 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 	try {
 		writer = new ResultsWriter(writerClient, await openResultsTable(writerClient, runId));
 		const out = writer;
-		await client.query('begin');
+		// One snapshot for both streams of the first pass.
+		await client.query('begin isolation level repeatable read read only');
 		// The first pass's parameters are written into its text (COPY takes none) as standard strings.
 		await client.query(`set local standard_conforming_strings = on`);
-		// The phone sort of the first pass fits in memory at a million leads with this much.
-		await client.query(`set local work_mem = '256MB'`);
-		const counted = await time('sql: count the audience', () => db.execute<{ n: number }>(audienceCountQuery(workspaceId, config)));
-		total = counted.rows[0]?.n ?? 0;
+		await client.query(`set local work_mem = '64MB'`);
+		const size = await time('sql: count the audience', async () => {
+			const q = dialect.sqlToQuery(audienceSizeQuery(workspaceId, config));
+			return (await client.query<{ n: number; workspace: number }>(q.sql, q.params)).rows[0];
+		});
+		total = size?.n ?? 0;
+		const phoneScope = total * 2 >= (size?.workspace ?? 0) ? 'workspace' : 'audience';
 		await opts.onLog?.(`${total} leads in the audience`);
 		await progress('reading', true);
 
-		// A lead blocked in SQL or by the per-lead pass is written at once; the rest (candidates)
-		// wait for the allocator, which needs all of them.
+		// A lead blocked by the first pass or by the per-lead pass is written at once; the rest
+		// (candidates) wait for the allocator, which needs all of them.
 		let sqlBlockedCount = 0;
 		let nodeCount = 0;
 		const candidates = new Candidates(total);
 		const leadPass = new LeadPass({ cooldownMs: campaignCooldownsMs(config), notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
 		const jitterOn = config.budgets.jitterSeconds > 0;
-		/** Reason lists by their text[] literal: a handful of distinct ones for a million rows. */
-		const reasonLists = new Map<string, readonly DryRunReason[]>();
-		const reasonsOf = (literal: string) => {
-			let list = reasonLists.get(literal);
-			if (!list) {
-				list = literal.slice(1, -1).split(',') as DryRunReason[];
-				reasonLists.set(literal, list);
-			}
-			return list;
-		};
+		const best = new BestPhones(Math.ceil((phoneScope === 'workspace' ? (size?.workspace ?? total) : total) * 1.25));
 		let sinceCheck = 0;
+		const onPhone = (line: CopyLine) => {
+			const raw = line.raw;
+			const e164 = raw[PHONE.e164]!;
+			best.offer(raw[PHONE.lead_id]!, e164, raw[PHONE.area_code]!, phoneFlags(e164, raw[PHONE.type]!, raw[PHONE.dnc] === 't'), Number(raw[PHONE.created]), raw[PHONE.last_sent_ms]!);
+		};
 		const onRow = (line: CopyLine) => {
 			const raw = line.raw;
-			const reasonsText = raw[PASS.reasons]!;
-			if (reasonsText !== '{}') {
-				count(reasonsOf(reasonsText));
+			const entry = best.find(raw[PASS.id]!);
+			let bits = config.requireConsent && raw[PASS.no_consent] === 't' ? Bit.no_consent : 0;
+			if (entry < 0) {
+				bits |= Bit.no_phone;
+				raw[PASS.e164] = raw[PASS.area_code] = raw[PASS.last_sent_ms] = '\\N';
+			} else {
+				const flags = best.flagsOf(entry);
+				if (flags & PhoneFlag.Dnc) bits |= Bit.dnc;
+				if (flags & PhoneFlag.Invalid) bits |= Bit.invalid_phone;
+				if (flags & PhoneFlag.Landline) bits |= Bit.landline;
+				raw[PASS.e164] = best.e164[entry]!;
+				raw[PASS.area_code] = best.areaCode[entry]!;
+				raw[PASS.last_sent_ms] = best.lastSent[entry]!;
+			}
+			if (bits !== 0) {
+				const reasons = REASON_SETS[bits]!;
+				count(reasons.list);
 				sqlBlockedCount++;
-				out.addBlocked(raw[PASS.id]!, reasonsText, raw[PASS.e164]!);
+				out.addBlocked(raw[PASS.id]!, reasons.text, raw[PASS.e164]!);
 				return;
 			}
 			nodeCount++;
@@ -211,15 +242,22 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				await checkCancelled();
 			}
 		};
-		const readStarted = performance.now();
+		let readStarted = performance.now();
 		midCopy = true;
-		const read = await readCopy(client, inlineQuery(firstPassQuery(workspaceId, config)), PASS_COLUMNS.length, onRow, onChunk);
+		const phones = await readCopy(client, inlineQuery(phonesQuery(workspaceId, config, phoneScope)), PHONE_COLUMNS.length, onPhone, async () => {});
 		midCopy = false;
-		timings['node: first pass rows (split, per-lead pass, blocked rows to COPY)'] = read.rowsMs;
-		timings['sql: first pass, waiting and progress'] = performance.now() - readStarted - read.rowsMs;
+		timings['node: phone rows (best phone per lead)'] = phones.rowsMs;
+		timings['sql: phones, waiting'] = performance.now() - readStarted - phones.rowsMs;
+		await checkCancelled();
+		readStarted = performance.now();
+		midCopy = true;
+		const read = await readCopy(client, inlineQuery(leadsQuery(workspaceId, config)), LEAD_COLUMNS.length, onRow, onChunk, new CopyLine(PASS_COLUMNS.length));
+		midCopy = false;
+		timings['node: lead rows (split, per-lead pass, blocked rows to COPY)'] = read.rowsMs;
+		timings['sql: leads, waiting and progress'] = performance.now() - readStarted - read.rowsMs;
 		await client.query('commit');
 		await checkCancelled();
-		await opts.onLog?.(`${sqlBlockedCount} blocked in SQL (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
+		await opts.onLog?.(`${sqlBlockedCount} blocked by the first pass (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
 
 		await progress('allocating', true);
 		const t = performance.now();

@@ -1,14 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dryRunResults, dryRuns } from '../../db/schema/index';
+import { dncEntries, dryRunResults, dryRuns } from '../../db/schema/index';
 import { bootstrap } from '../../server/bootstrap';
 import { config } from '../../server/config';
 import { database } from '../../server/db';
 import type { DryRunInput } from '../../server/dryrun/input';
-import { notUsE164, US_E164 } from '../../server/dryrun/first-pass';
+import { usTextable } from '../../server/dryrun/best-phones';
+import { US_E164 } from '../../server/dryrun/first-pass';
 import { inlineQuery, readCopy } from '../../server/dryrun/pass-reader';
 import { dropOrphanResultsTables, resultsTable } from '../../server/dryrun/results-table';
 import { runDryRun, type DryRunProgress } from '../../server/dryrun/run';
+import { seedUser } from '../support/identity';
+import { seedLeads } from '../support/leads';
 import { crusadeInput, seedDryRunWorkspace } from './dryrun-fixtures';
 
 /**
@@ -107,7 +110,7 @@ describe('dry-run engine', () => {
 		expect(events.at(-1)).toMatchObject({ phase: 'done', done: 10, total: 10, etaSeconds: 0 });
 		expect(events.every((e) => e.total === 10 && e.rowsPerSecond >= 0)).toBe(true);
 		expect(logs[0]).toBe('10 leads in the audience');
-		expect(logs[1]).toMatch(/^6 blocked in SQL .*; 4 through the per-lead pass$/);
+		expect(logs[1]).toMatch(/^6 blocked by the first pass .*; 4 through the per-lead pass$/);
 	});
 
 	it('cancels between batches and keeps no results', async () => {
@@ -172,15 +175,13 @@ describe('dry-run engine', () => {
 		expect(await results(kept)).toHaveLength(10);
 	});
 
-	it('tells invalid phones as the US E.164 pattern does, without the regex engine', async () => {
-		const awkward = ['+12125550111', '+19995559999', '+11125550111', '+12120550111', '+12121550111', '+1212555011', '+121255501111', '+1212555011a', '+1212555011\u0661', '+12125550\uff111', '12125550111', '+22125550111', '', '+1', '+1212555 0111', '+1212555011\u00b2', '+1212-550111', '+12125550111\n', '+1\ufeff2125550111', '+1212555011\u00e9', null];
+	it('tells textable US phones as the US E.164 pattern does in Postgres, without a regex', async () => {
+		const awkward = ['+12125550111', '+19995559999', '+11125550111', '+12120550111', '+12121550111', '+1212555011', '+121255501111', '+1212555011a', '+1212555011\u0661', '+12125550\uff111', '12125550111', '+22125550111', '', '+1', '+1212555 0111', '+1212555011\u00b2', '+1212-550111', '+12125550111\n', '+1\ufeff2125550111', '+1212555011\u00e9', '+1212/550111', '+1212:550111'];
 		const values = sql.join(awkward.map((s) => sql`(${s}::text)`), sql`, `);
-		const rows = await database().db.execute<{ s: string | null; regex: boolean | null; plain: boolean | null }>(
-			sql`select t.s, t.s !~ ${US_E164} as regex, ${notUsE164(sql`t.s`)} as plain from (values ${values}) as t(s)`
-		);
+		const rows = await database().db.execute<{ s: string; regex: boolean }>(sql`select t.s, t.s ~ ${US_E164} as regex from (values ${values}) as t(s)`);
 		expect(rows.rows).toHaveLength(awkward.length);
-		for (const row of rows.rows) expect({ s: row.s, plain: row.plain }).toEqual({ s: row.s, plain: row.regex });
-		expect(rows.rows.filter((r) => r.regex === false).map((r) => r.s)).toEqual(['+12125550111', '+19995559999']);
+		for (const row of rows.rows) expect({ s: row.s, textable: usTextable(row.s) }).toEqual({ s: row.s, textable: row.regex });
+		expect(rows.rows.filter((r) => r.regex).map((r) => r.s)).toEqual(['+12125550111', '+19995559999']);
 	});
 
 	it('reads COPY text back to the values Postgres holds, whatever the characters', async () => {
@@ -196,5 +197,43 @@ describe('dry-run engine', () => {
 			client.release();
 		}
 		expect(seen).toEqual(awkward);
+	});
+});
+
+describe('dry-run first pass: the best phone of a lead with several', () => {
+	it('texts a textable phone when any, mobile before VoIP before unknown, and names the reasons of the best one left', async () => {
+		const { workspace } = await seedUser('dryrun-phones');
+		const ws = workspace?.id ?? '';
+		const texans = Array.from({ length: 4 }, (_, i) => ({ firstName: `Tex${i}`, lastName: 'Other', state: 'TX', zip: '75201', consent: 'express_written' as const, phones: [{ e164: `+1214555013${i}`, type: 'mobile' as const }] }));
+		const { ids } = await seedLeads(database().db, ws, [
+			// A listed mobile, an older landline, a VoIP and an unknown: the VoIP is the one to text.
+			{ firstName: 'Vic', lastName: 'Voip', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12125550121', type: 'mobile' }, { e164: '+12125550122', type: 'landline' }, { e164: '+12125550123', type: 'unknown' }, { e164: '+12125550124', type: 'voip' }] },
+			// Nothing textable: an invalid mobile ranks before a landline, so the reason is the number.
+			{ firstName: 'Ina', lastName: 'Invalid', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12125550125', type: 'landline' }, { e164: '+12120550126', type: 'mobile' }] },
+			// Only listed numbers, one of them a landline: the listed mobile, listed.
+			{ firstName: 'Lou', lastName: 'Listed', state: 'NY', zip: '10001', consent: 'express_written', phones: [{ e164: '+12125550127', type: 'landline' }, { e164: '+12125550128', type: 'mobile' }] },
+			...texans
+		]);
+		await database()
+			.db.insert(dncEntries)
+			.values(['+12125550121', '+12125550127', '+12125550128'].map((e164) => ({ workspaceId: ws, e164, reason: 'asked', source: 'manual' as const })));
+		// New York alone is under half the workspace (its phones are narrowed to the audience in SQL);
+		// everyone is all of it (every phone of the workspace is read).
+		for (const [audience, total] of [[{ states: ['NY'] }, 3], [{}, 7]] as const) {
+			const input = crusadeInput();
+			input.campaigns[0]!.audience = audience;
+			const [row] = await database()
+				.db.insert(dryRuns)
+				.values({ workspaceId: ws, input: input as unknown as Record<string, unknown>, status: 'running', startedAt: new Date() })
+				.returning({ id: dryRuns.id });
+			const outcome = await runDryRun({ db: database().db, pool: database().pool, runId: row!.id });
+			expect(outcome).toMatchObject({ status: 'completed', total });
+			const rows = await results(row!.id);
+			expect(rows).toHaveLength(total);
+			const fate = (i: number) => rows.find((r) => r.leadId === ids[i]);
+			expect(fate(0)).toMatchObject({ outcome: 'send', reasons: [], phone: '+12125550124' });
+			expect(fate(1)).toMatchObject({ outcome: 'blocked', reasons: ['invalid_phone'], phone: '+12120550126' });
+			expect(fate(2)).toMatchObject({ outcome: 'blocked', reasons: ['dnc'], phone: '+12125550128' });
+		}
 	});
 });

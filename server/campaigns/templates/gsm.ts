@@ -19,6 +19,15 @@ for (const ch of GSM7_BASIC) flat[ch.charCodeAt(0)] = 1;
 for (const ch of GSM7_EXTENSION) if (ch.charCodeAt(0) < FLAT_LIMIT) flat[ch.charCodeAt(0)] = 2;
 const EURO = 0x20ac;
 
+/**
+ * Texts made only of one-septet characters, the usual case, tested in one regex pass: V8's
+ * regex engine runs it several times faster than the per-character loop (the dry-run counts
+ * a million messages). Built from the table, so it cannot disagree with `gsmSeptets`.
+ */
+export const GSM7_SINGLE_ONLY = new RegExp(
+	`^[${[...GSM7_BASIC].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]*$`
+);
+
 /** Septets a UTF-16 code unit costs in GSM-7: 1 or 2, or 0 when it has no GSM form. */
 export function gsmSeptets(codeUnit: number): 0 | 1 | 2 {
 	if (codeUnit < FLAT_LIMIT) return flat[codeUnit] as 0 | 1 | 2;

@@ -1,4 +1,4 @@
-import { findUcs2Characters, gsmSeptets, isHighSurrogate, isLowSurrogate, type Ucs2Character } from './gsm';
+import { findUcs2Characters, GSM7_SINGLE_ONLY, gsmSeptets, isHighSurrogate, isLowSurrogate, type Ucs2Character } from './gsm';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -59,6 +59,16 @@ function pack(text: string, encoding: SmsEncoding, units: number): { segments: n
 
 /** How the carrier will count this exact text. */
 export function countSegments(text: string): SegmentCount {
+	if (GSM7_SINGLE_ONLY.test(text)) {
+		// One septet per unit and no pairs: every split point is as good as any other.
+		const units = text.length;
+		const limits = SEGMENT_LIMITS['GSM-7'];
+		const single = units <= limits.single;
+		const perSegment = single ? limits.single : limits.multi;
+		const segments = units === 0 ? 0 : single ? 1 : Math.ceil(units / perSegment);
+		const fill = units - Math.max(0, segments - 1) * perSegment;
+		return { encoding: 'GSM-7', units, characters: units, segments, perSegment, remaining: segments === 0 ? perSegment : perSegment - fill, ucs2: [] };
+	}
 	let septets = 0;
 	let gsm = true;
 	let pairs = 0;

@@ -1,0 +1,25 @@
+/**
+ * Keys for the dry-run's open-addressing tables (best-phones.ts, candidates.ts): numbers kept in
+ * Float64Arrays, because a Map keyed by numbers past 2^31 boxes every key and one keyed by a
+ * million strings holds every COPY chunk its keys were sliced from.
+ */
+
+/** A uuid's length as text. */
+export const ID_LENGTH = 36;
+
+/** 13 hex digits of a uuid as a number (52 bits, exact): its order is the ids' text order. */
+export function uuidKey(id: string): number {
+	let k = 0;
+	for (let i = 0, n = 0; n < 13; i++) {
+		const c = id.charCodeAt(i);
+		if (c === 45) continue; // '-'
+		k = k * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+		n++;
+	}
+	return k;
+}
+
+/** A slot for a key below 2^53 in a table of a power-of-two size. */
+export function slotOf(key: number, mask: number): number {
+	return (Math.imul((key % 4_294_967_296) ^ Math.floor(key / 4_294_967_296), 0x9e3779b1) >>> 0) & mask;
+}
