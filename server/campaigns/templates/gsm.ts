@@ -20,13 +20,17 @@ for (const ch of GSM7_EXTENSION) if (ch.charCodeAt(0) < FLAT_LIMIT) flat[ch.char
 const EURO = 0x20ac;
 
 /**
- * Texts made only of one-septet characters, the usual case, tested in one regex pass: V8's
- * regex engine runs it several times faster than the per-character loop (the dry-run counts
- * a million messages). Built from the table, so it cannot disagree with `gsmSeptets`.
+ * Whether every unit of `text` costs one septet, the usual case: one table lookup per unit and
+ * nothing else, so a counter can skip the escape and surrogate bookkeeping (the dry-run counts
+ * a million messages; a regex over the same class was four times slower here).
  */
-export const GSM7_SINGLE_ONLY = new RegExp(
-	`^[${[...GSM7_BASIC].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]*$`
-);
+export function onlySingleSeptets(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const unit = text.charCodeAt(i);
+		if (unit >= FLAT_LIMIT || flat[unit] !== 1) return false;
+	}
+	return true;
+}
 
 /** Septets a UTF-16 code unit costs in GSM-7: 1 or 2, or 0 when it has no GSM form. */
 export function gsmSeptets(codeUnit: number): 0 | 1 | 2 {

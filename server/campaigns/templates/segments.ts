@@ -1,4 +1,4 @@
-import { findUcs2Characters, GSM7_SINGLE_ONLY, gsmSeptets, isHighSurrogate, isLowSurrogate, type Ucs2Character } from './gsm';
+import { findUcs2Characters, gsmSeptets, isHighSurrogate, isLowSurrogate, onlySingleSeptets, type Ucs2Character } from './gsm';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -59,7 +59,7 @@ function pack(text: string, encoding: SmsEncoding, units: number): { segments: n
 
 /** How the carrier will count this exact text. */
 export function countSegments(text: string): SegmentCount {
-	if (GSM7_SINGLE_ONLY.test(text)) {
+	if (onlySingleSeptets(text)) {
 		// One septet per unit and no pairs: every split point is as good as any other.
 		const units = text.length;
 		const limits = SEGMENT_LIMITS['GSM-7'];
