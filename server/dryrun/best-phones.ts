@@ -1,4 +1,4 @@
-import { ID_LENGTH, slotOf, uuidKey } from './table-keys';
+import { ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
 
 /**
  * Each audience lead's best phone, chosen while the phone rows stream in (first-pass.ts) and
@@ -92,7 +92,7 @@ export class BestPhones {
 			if (entry === this.flags.length) this.grow();
 			this.keys[h] = key;
 			this.slots[h] = entry;
-			this.ids.write(leadId, entry * ID_LENGTH, 'latin1');
+			writeId(leadId, this.ids, entry * ID_LENGTH);
 			this.set(entry, e164, areaCode, flags, created, lastSent);
 			if (this.used * 2 > this.keys.length) this.rehash();
 			return;

@@ -1,6 +1,6 @@
 import type { CandidateColumns, CandidateSender } from '../crusades/budgets';
 import type { Calendar } from '../crusades/windows';
-import { ID_LENGTH, slotOf, uuidKey } from './table-keys';
+import { ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
 
 export { ID_LENGTH };
 
@@ -140,7 +140,7 @@ export class Candidates {
 		this.phoneText.push(phoneText);
 		this.variant.push(variant);
 		this.segments.push(segments);
-		this.ids.write(leadId, i * ID_LENGTH, 'latin1');
+		writeId(leadId, this.ids, i * ID_LENGTH);
 	}
 
 	private resize(size: number): void {

@@ -110,7 +110,9 @@ describe('dry-run engine', () => {
 		expect(events.at(-1)).toMatchObject({ phase: 'done', done: 10, total: 10, etaSeconds: 0 });
 		expect(events.every((e) => e.total === 10 && e.rowsPerSecond >= 0)).toBe(true);
 		expect(logs[0]).toBe('10 leads in the audience');
-		expect(logs[1]).toMatch(/^6 blocked by the first pass .*; 4 through the per-lead pass$/);
+		// Pat has no phone: nine leads hold the nine phones.
+		expect(logs[1]).toBe('9 phones read; 9 leads have one');
+		expect(logs[2]).toMatch(/^6 blocked by the first pass .*; 4 through the per-lead pass$/);
 	});
 
 	it('cancels between batches and keeps no results', async () => {
