@@ -221,7 +221,8 @@ describe('dry-run first pass: the best phone of a lead with several', () => {
 			.values(['+12125550121', '+12125550127', '+12125550128'].map((e164) => ({ workspaceId: ws, e164, reason: 'asked', source: 'manual' as const })));
 		// New York alone is under half the workspace (its phones are narrowed to the audience in SQL);
 		// everyone is all of it (every phone of the workspace is read).
-		for (const [audience, total] of [[{ states: ['NY'] }, 3], [{}, 7]] as const) {
+		const runs: [{ states?: string[] }, number][] = [[{ states: ['NY'] }, 3], [{}, 7]];
+		for (const [audience, total] of runs) {
 			const input = crusadeInput();
 			input.campaigns[0]!.audience = audience;
 			const [row] = await database()
