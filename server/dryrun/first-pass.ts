@@ -78,6 +78,7 @@ export function leadsQuery(workspaceId: string, config: DryRunConfig): SQL {
 		from leads l
 		where ${where}`;
 }
+
 /** The audience's size and the workspace's, in one scan (the engine's own count, in its snapshot). */
 export function audienceSizeQuery(workspaceId: string, config: DryRunConfig): SQL {
 	return sql`select (count(*) filter (where ${audienceWhere(workspaceId, config).where}))::int as n, count(*)::int as workspace from leads l where l.workspace_id = ${workspaceId}`;

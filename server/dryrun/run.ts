@@ -174,7 +174,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 
 		// A lead blocked by the first pass or by the per-lead pass is written at once; the rest
 		// (candidates) wait for the allocator, which needs all of them.
-		let sqlBlockedCount = 0;
+		let firstPassBlocked = 0;
 		let nodeCount = 0;
 		const candidates = new Candidates(total);
 		const leadPass = new LeadPass({ cooldownMs: campaignCooldownsMs(config), notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
@@ -205,7 +205,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 			if (bits !== 0) {
 				const reasons = REASON_SETS[bits]!;
 				count(reasons.list);
-				sqlBlockedCount++;
+				firstPassBlocked++;
 				out.addBlocked(raw[PASS.id]!, reasons.text, raw[PASS.e164]!);
 				return;
 			}
@@ -261,7 +261,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		timings['sql: leads, waiting and progress'] = performance.now() - readStarted - read.rowsMs;
 		await client.query('commit');
 		await checkCancelled();
-		await opts.onLog?.(`${sqlBlockedCount} blocked by the first pass (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
+		await opts.onLog?.(`${firstPassBlocked} blocked by the first pass (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
 
 		await progress('allocating', true);
 		const t = performance.now();
