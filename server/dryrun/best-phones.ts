@@ -1,4 +1,4 @@
-import { ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
+import { doubled, ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
 
 /**
  * Each audience lead's best phone, chosen while the phone rows stream in (first-pass.ts) and
@@ -147,17 +147,6 @@ export class BestPhones {
 	}
 
 	private rehash(): void {
-		const { keys, slots } = this;
-		this.keys = new Float64Array(keys.length * 2);
-		this.slots = new Int32Array(keys.length * 2);
-		const mask = this.keys.length - 1;
-		for (let i = 0; i < keys.length; i++) {
-			const key = keys[i]!;
-			if (key === 0) continue;
-			let h = slotOf(key, mask);
-			while (this.keys[h] !== 0) h = (h + 1) & mask;
-			this.keys[h] = key;
-			this.slots[h] = slots[i]!;
-		}
+		({ keys: this.keys, values: this.slots } = doubled(this.keys, this.slots));
 	}
 }

@@ -1,6 +1,6 @@
 import type { CandidateColumns, CandidateSender } from '../crusades/budgets';
 import type { Calendar } from '../crusades/windows';
-import { ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
+import { doubled, ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
 
 export { ID_LENGTH };
 
@@ -65,18 +65,7 @@ class PhoneIds {
 	}
 
 	private rehash(): void {
-		const { keys, ids } = this;
-		this.keys = new Float64Array(keys.length * 2);
-		this.ids = new Int32Array(keys.length * 2);
-		const mask = this.keys.length - 1;
-		for (let i = 0; i < keys.length; i++) {
-			const key = keys[i]!;
-			if (key === 0) continue;
-			let h = slotOf(key, mask);
-			while (this.keys[h] !== 0) h = (h + 1) & mask;
-			this.keys[h] = key;
-			this.ids[h] = ids[i]!;
-		}
+		({ keys: this.keys, values: this.ids } = doubled(this.keys, this.ids));
 	}
 }
 

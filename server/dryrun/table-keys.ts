@@ -25,6 +25,24 @@ export function slotOf(key: number, mask: number): number {
 }
 
 /**
+ * The table of `keys` (0 = empty) and their `values` at twice the size, every key re-placed by
+ * linear probing: the growth step both tables share.
+ */
+export function doubled(keys: Float64Array, values: Int32Array): { keys: Float64Array; values: Int32Array } {
+	const next = { keys: new Float64Array(keys.length * 2), values: new Int32Array(keys.length * 2) };
+	const mask = next.keys.length - 1;
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i]!;
+		if (key === 0) continue;
+		let h = slotOf(key, mask);
+		while (next.keys[h] !== 0) h = (h + 1) & mask;
+		next.keys[h] = key;
+		next.values[h] = values[i]!;
+	}
+	return next;
+}
+
+/**
  * Writes a uuid's 36 ASCII characters into `buf` at `at`. A loop: `Buffer#write` crosses into
  * C++ per call, which at a million ids cost more than the copying.
  */
