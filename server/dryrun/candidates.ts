@@ -1,6 +1,6 @@
 import type { CandidateColumns, CandidateSender } from '../crusades/budgets';
 import type { Calendar } from '../crusades/windows';
-import { doubled, ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
+import { ID_LENGTH, uuidKey, writeId } from './table-keys';
 
 export { ID_LENGTH };
 
@@ -8,65 +8,6 @@ function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, size: num
 	const b = new (a.constructor as new (n: number) => T)(size);
 	b.set(a);
 	return b;
-}
-
-/**
- * Phone ids for the cooldown. E.164 numbers are keys of an open-addressing table of doubles: a
- * Map keyed by numbers past 2^31 boxes every key and was the costliest line of the whole pass.
- * Anything that is not plain E.164 goes by text.
- */
-class PhoneIds {
-	private keys: Float64Array;
-	private ids: Int32Array;
-	private used = 0;
-	private readonly byText = new Map<string, number>();
-	count = 0;
-
-	/** `expected` phones fit without a rehash (each one costs a pass over the table). */
-	constructor(expected: number) {
-		let size = 1 << 16;
-		while (size < expected * 2) size *= 2;
-		this.keys = new Float64Array(size);
-		this.ids = new Int32Array(size);
-	}
-
-	/** "+" and 1 to 15 digits as a number (exact below 2^53), else -1. */
-	private static digits(e164: string): number {
-		if (e164.length < 2 || e164.length > 16 || e164.charCodeAt(0) !== 43) return -1;
-		let n = 0;
-		for (let i = 1; i < e164.length; i++) {
-			const d = e164.charCodeAt(i) - 48;
-			if (d < 0 || d > 9) return -1;
-			n = n * 10 + d;
-		}
-		return n;
-	}
-
-	id(e164: string): number {
-		const n = PhoneIds.digits(e164);
-		if (n < 0) {
-			let id = this.byText.get(e164);
-			if (id === undefined) this.byText.set(e164, (id = this.count++));
-			return id;
-		}
-		// + 1 keeps 0 free as the empty mark ("+0" would be 0).
-		const key = n + 1;
-		const mask = this.keys.length - 1;
-		for (let h = slotOf(key, mask); ; h = (h + 1) & mask) {
-			const k = this.keys[h]!;
-			if (k === key) return this.ids[h]!;
-			if (k === 0) {
-				this.keys[h] = key;
-				const id = (this.ids[h] = this.count++);
-				if (++this.used * 2 > this.keys.length) this.rehash();
-				return id;
-			}
-		}
-	}
-
-	private rehash(): void {
-		({ keys: this.keys, values: this.ids } = doubled(this.keys, this.ids));
-	}
 }
 
 /**
@@ -92,7 +33,6 @@ export class Candidates {
 	readonly variant: string[] = [];
 	readonly segments: string[] = [];
 	private ids: Buffer;
-	private readonly phones: PhoneIds;
 
 	/**
 	 * `expected`: the audience's size, an upper bound known before the read, so the columns and
@@ -110,15 +50,17 @@ export class Candidates {
 		this.place = new Uint32Array(size);
 		this.key = new Float64Array(size);
 		this.ids = Buffer.alloc(size * ID_LENGTH);
-		this.phones = new PhoneIds(expected);
 	}
 
-	add(leadId: string, phoneText: string, phone: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
+	add(leadId: string, phoneText: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
 		if (leadId.length !== ID_LENGTH) throw new Error(`Lead id "${leadId}" is not a uuid`);
 		const i = this.length++;
 		if (i === this.capacity) this.resize(this.capacity * 2);
 		this.jitter[i] = jitter;
-		this.phone[i] = this.phones.id(phone);
+		// Each candidate's phone is its own: a workspace holds a number once (lead_phones' key is
+		// (workspace, e164)) and each lead is a candidate once, so no two candidates share one and
+		// the allocator's per-phone cooldown needs no lookup.
+		this.phone[i] = i;
 		this.notBefore[i] = notBefore;
 		this.calendar[i] = calendar;
 		this.sender[i] = sender;
@@ -165,7 +107,7 @@ export class Candidates {
 			length: this.length,
 			jitter: this.jitter,
 			phone: this.phone,
-			phoneCount: this.phones.count,
+			phoneCount: this.length,
 			notBefore: this.notBefore,
 			calendar: this.calendar,
 			calendars,

@@ -224,7 +224,6 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 			candidates.add(
 				leadId,
 				phone,
-				copyValue(phone)!,
 				jitterOn ? unitHash(config.seed, leadId) : 0,
 				notBefore,
 				place.calendarIndex,
@@ -264,13 +263,21 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		await opts.onLog?.(`${firstPassBlocked} blocked by the first pass (do-not-contact, consent, phone); ${nodeCount} through the per-lead pass`);
 
 		await progress('allocating', true);
-		const t = performance.now();
+		let t = performance.now();
 		const allocator = new Allocator(candidates.columns(leadPass.calendars, leadPass.senders), config.budgets, { until: schedule.endsAt, seed: config.seed });
+		timings['node: allocator setup (earliest instants, order)'] = performance.now() - t;
 		const { slots } = allocator.allocation;
 		const ids = candidates.idBytes;
 		let wouldSend = 0;
+		let settling = 0;
+		let writing = 0;
 		// Settled a step at a time, each step's rows handed to Postgres before the next is computed.
-		for (let settled = allocator.step(ALLOCATE_STEP); settled.length > 0; settled = allocator.step(ALLOCATE_STEP)) {
+		for (;;) {
+			t = performance.now();
+			const settled = allocator.step(ALLOCATE_STEP);
+			settling += performance.now() - t;
+			if (settled.length === 0) break;
+			t = performance.now();
 			for (const j of settled) {
 				const reason = reasonOf(allocator.allocation, j);
 				if (reason) counts[reason] = (counts[reason] ?? 0) + 1;
@@ -279,9 +286,11 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				const place = leadPass.placeList[candidates.place[j]!]!;
 				out.addFrom(ids, j * ID_LENGTH, reason ? REASON_TEXT[reason] : '{}', candidates.phoneText[j]!, place.zoneText, slots[j]!, sender.idText, sender.e164Text, candidates.variant[j]!, candidates.segments[j]!);
 			}
+			writing += performance.now() - t;
 			await out.flush();
 		}
-		timings['node: allocate, rows handed to COPY'] = performance.now() - t;
+		timings['node: allocate (settle each send)'] = settling;
+		timings['node: scheduled rows to COPY'] = writing;
 		await progress('writing', true);
 		await time('sql: COPY results (the rest)', () => out.end());
 		writer = null;

@@ -103,6 +103,33 @@ describe('merge fields', () => {
 		expect(read('first_name', { firstName: '   ' })).toBeNull();
 	});
 
+
+	it('cleans and recases every value as the plain rules would, whatever shortcut it takes', () => {
+		// The rules spelled out without any shortcut or memo: collapse whitespace, trim, blank is missing, recase.
+		const plainClean = (v: string) => v.replace(/\s+/g, ' ').trim() || null;
+		const plainTidied = (v: string) => {
+			const c = plainClean(v);
+			return c && tidyCase(c);
+		};
+		const samples = ['Maria', 'MARIA', 'maria', 'Mary Jane', 'Mary  Jane', ' Maria', 'Maria ', 'Ma\tria', 'José', 'JOSÉ', 'Maria\u00a0Lopez', '4B', 'O', 'o', 'McDONALD', '', ' ', 'A b', 'a B'];
+		// And random ones over an alphabet of the awkward characters.
+		const alphabet = ['A', 'a', 'Z', 'z', ' ', ' ', '\t', '\n', '1', 'é', 'É', '\u00a0', '-', '’', '~', '\u007f'];
+		let seed = 7;
+		for (let i = 0; i < 3000; i++) {
+			let s = '';
+			const n = i % 9;
+			for (let k = 0; k < n; k++) {
+				seed = (seed * 1103515245 + 12345) % 2147483648;
+				s += alphabet[seed % alphabet.length];
+			}
+			samples.push(s);
+		}
+		const field = (key: string) => getMergeField(key)!;
+		for (const v of samples) {
+			expect(field('property_address').read({ id: 'x', street: v }, {}), JSON.stringify(v)).toBe(plainTidied(v));
+			expect(field('sender_name').read({ id: 'x' }, { senderName: v }), JSON.stringify(v)).toBe(plainClean(v));
+		}
+	});
 	it('suggests the closest key for a typo', () => {
 		expect(suggestMergeField('frist_name')).toBe('first_name');
 		expect(suggestMergeField('FIRST_NAME')).toBe('first_name');

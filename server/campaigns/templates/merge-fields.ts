@@ -30,14 +30,35 @@ export function tidyCase(value: string): string {
 const MEMO_LIMIT = 20_000;
 
 /**
+ * What `clean` (and, with `mixedCase`, `tidied`) would return unchanged, told by one scan: ASCII
+ * with no whitespace but single spaces between words, and for `tidied` both an upper- and a
+ * lower-case letter (tidyCase leaves mixed case alone). Most values are like that, and a scan
+ * costs less than the memo's lookup of a string it has not hashed yet.
+ */
+function unchanged(value: string, mixedCase: boolean): boolean {
+	const n = value.length;
+	if (n === 0 || value.charCodeAt(0) === 32 || value.charCodeAt(n - 1) === 32) return false;
+	let upper = !mixedCase;
+	let lower = !mixedCase;
+	for (let i = 0; i < n; i++) {
+		const c = value.charCodeAt(i);
+		if (c > 126 || c < 32 || (c === 32 && value.charCodeAt(i + 1) === 32)) return false;
+		if (c >= 65 && c <= 90) upper = true;
+		else if (c >= 97 && c <= 122) lower = true;
+	}
+	return upper && lower;
+}
+
+/**
  * A pure string function remembered by its input: a dry-run reads the same few thousand
  * names and streets for a million leads, and the regexes below were a large part of
  * rendering each message.
  */
-function memo(f: (value: string) => string | null): (value: string | null | undefined) => string | null {
+function memo(f: (value: string) => string | null, mixedCase: boolean): (value: string | null | undefined) => string | null {
 	const known = new Map<string, string | null>();
 	return (value) => {
 		if (value == null) return null;
+		if (unchanged(value, mixedCase)) return value;
 		let out = known.get(value);
 		if (out === undefined) {
 			if (known.size >= MEMO_LIMIT) known.clear();
@@ -51,12 +72,12 @@ function memo(f: (value: string) => string | null): (value: string | null | unde
 const clean = memo((value) => {
 	const collapsed = value.replace(/\s+/g, ' ').trim();
 	return collapsed === '' ? null : collapsed;
-});
+}, false);
 
 const tidied = memo((value) => {
 	const cleaned = clean(value);
 	return cleaned && tidyCase(cleaned);
-});
+}, true);
 
 function nameParts(lead: CampaignLead): string[] {
 	return clean(lead.fullName)?.split(' ') ?? [];
