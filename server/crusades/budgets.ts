@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unitHash } from './jitter';
+import { sendOrder } from './send-order';
 import { minimumGapMs, type QuietRule } from './quiet-hours';
 import type { Calendar } from './windows';
 import { DayClock, HOUR, MINUTE } from './zoned-time';
@@ -96,7 +97,7 @@ export interface AllocateOptions {
  * Counts per bucket (a minute, a day) with a limit, and a union-find over the full ones, so
  * "the first bucket at or after b with room" costs amortised near O(1) however many are full.
  */
-class Buckets {
+export class Buckets {
 	private readonly counts = new Map<number, number>();
 	private readonly skip = new Map<number, number>();
 
@@ -125,10 +126,75 @@ class Buckets {
 	}
 }
 
-function bucketsFor(map: Map<string, Buckets>, key: string, limit: number): Buckets {
+/**
+ * Minute buckets over the allocation's own span, in arrays: the maps' lookups, with a few hundred
+ * thousand full minutes, were most of the time settling a send took. Buckets outside the span
+ * (none, when the span is the sends' earliest minute to the crusade's end) go to a map.
+ */
+/** Minute buckets held in arrays, at most, over all senders and campaigns (8 bytes each). */
+const DENSE_CELLS = 1 << 23;
+
+export class DenseBuckets {
+	private readonly counts: Int32Array;
+	/** For a full bucket, the next one to try, as an offset from `base` plus one; 0 while not full. */
+	private readonly skip: Int32Array;
+	private readonly outside: Buckets;
+
+	constructor(
+		readonly limit: number,
+		private readonly base: number,
+		span: number
+	) {
+		this.counts = new Int32Array(span);
+		this.skip = new Int32Array(span);
+		this.outside = new Buckets(limit);
+	}
+
+	count(b: number): number {
+		const k = b - this.base;
+		return k >= 0 && k < this.counts.length ? this.counts[k]! : this.outside.count(b);
+	}
+
+	firstFree(b: number): number {
+		if (this.limit <= 0) return Infinity;
+		const { skip, base } = this;
+		let root = b;
+		for (;;) {
+			const k = root - base;
+			if (k < 0 || k >= skip.length) {
+				// The map decides outside the span, unless its answer leads back into it.
+				const next = this.outside.firstFree(root);
+				const back = next !== root && next - base >= 0 && next - base < skip.length;
+				root = next;
+				if (back) continue;
+				break;
+			}
+			const next = skip[k]!;
+			if (next === 0) break;
+			root = next - 1 + base;
+		}
+		for (let x = b; x !== root; ) {
+			const k = x - base;
+			if (k < 0 || k >= skip.length) break;
+			const next = skip[k]!;
+			skip[k] = root - base + 1;
+			x = next - 1 + base;
+		}
+		return root;
+	}
+
+	take(b: number, k = 1): void {
+		const at = b - this.base;
+		if (at < 0 || at >= this.counts.length) return this.outside.take(b, k);
+		const c = (this.counts[at] = this.counts[at]! + k);
+		if (c >= this.limit) this.skip[at] = at + 2;
+	}
+}
+
+function bucketsFor<B extends Buckets | DenseBuckets>(map: Map<string, B>, key: string, make: () => B): B {
 	let b = map.get(key);
 	if (!b) {
-		b = new Buckets(limit);
+		b = make();
 		map.set(key, b);
 	}
 	return b;
@@ -168,6 +234,11 @@ export interface CandidateColumns {
 	 * The dry-run passes lead-id order.
 	 */
 	tieBreak?: (a: number, b: number) => number;
+	/**
+	 * Whole numbers in [0, 2^53) in tie order, for sorting without calling `tieBreak` (which then
+	 * decides only between sends whose keys are equal too): the dry-run's lead ids' first 13 hex digits.
+	 */
+	tieKey?: Float64Array;
 }
 
 /** The object form as columns (phones, calendars and senders numbered in order of appearance). */
@@ -219,8 +290,8 @@ export function candidateColumns(sends: readonly CandidateSend[], seed: string):
 
 /** One sender's budgets, resolved once instead of looked up by string per send. */
 interface SenderBudgets {
-	rate: Buckets;
-	tpm: Buckets;
+	rate: Buckets | DenseBuckets;
+	tpm: Buckets | DenseBuckets;
 	day: Buckets | null;
 	brandDay: Buckets | null;
 }
@@ -271,6 +342,7 @@ export class Allocator {
 		const firstMover = (this.firstMover = new Uint8Array(n));
 		const slice = (this.slice = new Float64Array(n));
 		const jitterMax = budgets.jitterSeconds * 1000;
+		let earliest = Infinity;
 		const { calendars, calendar, notBefore, lastSentAt, gapMs, jitter } = cols;
 		for (let i = 0; i < n; i++) {
 			const cal = calendars[calendar[i]!]!;
@@ -285,26 +357,32 @@ export class Allocator {
 			const u = jitterMax > 0 ? jitter[i]! : 0;
 			slice[i] = u;
 			first[i] = Number.isNaN(t) ? Infinity : t + Math.floor(u * jitterMax);
+			if (first[i]! < earliest) earliest = first[i]!;
 		}
-		const order = (this.order = new Uint32Array(n));
-		for (let i = 0; i < n; i++) order[i] = i;
-		const tie = cols.tieBreak ?? ((a: number, b: number) => a - b);
-		order.sort((a, b) => first[a]! - first[b]! || tie(a, b));
+		this.order = sendOrder(first, cols.tieKey ?? null, cols.tieBreak ?? ((a: number, b: number) => a - b));
 		this.clock = new DayClock(budgets.capDayZone);
 		this.spacing = MINUTE / budgets.perNumberPerMinute;
 		this.lastToPhone = new Float64Array(cols.phoneCount).fill(NaN);
 
-		const senderRate = new Map<string, Buckets>();
-		const campaignRate = new Map<string, Buckets>();
+		const senderRate = new Map<string, Buckets | DenseBuckets>();
+		const campaignRate = new Map<string, Buckets | DenseBuckets>();
 		const senderDay = new Map<string, Buckets>();
 		const brandDay = new Map<string, Buckets>();
+		// Every send lands between the earliest instant and the crusade's end (a full last minute
+		// points one past it): in arrays when all the senders' and campaigns' minutes fit DENSE_CELLS.
+		const base = Math.floor(earliest / MINUTE);
+		const span = Number.isFinite(earliest) ? Math.ceil(opts.until / MINUTE) - base + 2 : 0;
+		const minuteSets = new Set(cols.senders.map((s) => s.id)).size + new Set(cols.senders.map((s) => s.campaignId)).size;
+		const dense = span > 0 && span * minuteSets <= DENSE_CELLS;
+		const minutes = (limit: number) => () => (dense ? new DenseBuckets(limit, base, span) : new Buckets(limit));
+		const days = (limit: number) => () => new Buckets(limit);
 		this.budgetsBySender = cols.senders.map((s) => {
 			const brandLimit = budgets.brandDailyCaps[s.brandId] ?? budgets.brandDailyCapDefault;
 			return {
-				rate: bucketsFor(senderRate, s.id, budgets.perNumberPerMinute),
-				tpm: bucketsFor(campaignRate, s.campaignId, budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault),
-				day: s.dailyCap === null ? null : bucketsFor(senderDay, s.id, s.dailyCap),
-				brandDay: brandLimit === null ? null : bucketsFor(brandDay, s.brandId, brandLimit)
+				rate: bucketsFor(senderRate, s.id, minutes(budgets.perNumberPerMinute)),
+				tpm: bucketsFor(campaignRate, s.campaignId, minutes(budgets.perCampaignPerMinute[s.campaignId] ?? budgets.perCampaignPerMinuteDefault)),
+				day: s.dailyCap === null ? null : bucketsFor(senderDay, s.id, days(s.dailyCap)),
+				brandDay: brandLimit === null ? null : bucketsFor(brandDay, s.brandId, days(brandLimit))
 			};
 		});
 
@@ -313,11 +391,11 @@ export class Allocator {
 			const senderCaps = new Map(cols.senders.map((s) => [s.id, s.dailyCap]));
 			for (const [id, used] of opts.usedToday.senders ?? []) {
 				const cap = senderCaps.get(id);
-				if (cap != null) bucketsFor(senderDay, id, cap).take(today, used);
+				if (cap != null) bucketsFor(senderDay, id, days(cap)).take(today, used);
 			}
 			for (const [id, used] of opts.usedToday.brands ?? []) {
 				const cap = budgets.brandDailyCaps[id] ?? budgets.brandDailyCapDefault;
-				if (cap !== null) bucketsFor(brandDay, id, cap).take(today, used);
+				if (cap !== null) bucketsFor(brandDay, id, days(cap)).take(today, used);
 			}
 		}
 	}

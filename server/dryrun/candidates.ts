@@ -115,6 +115,7 @@ export class Candidates {
 			senders,
 			gapMs: this.gapMs,
 			lastSentAt: this.lastSentAt,
+			tieKey: key.subarray(0, this.length),
 			tieBreak: (a, b) => key[a]! - key[b]! || (this.id(a) < this.id(b) ? -1 : this.id(a) > this.id(b) ? 1 : a - b)
 		};
 	}
