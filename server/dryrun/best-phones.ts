@@ -1,4 +1,4 @@
-import { doubled, ID_LENGTH, slotOf, uuidKey, writeId } from './table-keys';
+import { doubled, ID_LENGTH, slotOf, uuidKey, widened, writeId } from './table-keys';
 
 /**
  * Each audience lead's best phone, chosen while the phone rows stream in (first-pass.ts) and
@@ -38,11 +38,44 @@ export function phoneFlags(e164: string, type: string, dnc: boolean): number {
 	return (dnc ? PhoneFlag.Dnc : 0) | (usTextable(e164) ? 0 : PhoneFlag.Invalid) | (type === 'landline' ? PhoneFlag.Landline : 0) | (rank << TYPE_SHIFT);
 }
 
+/**
+ * "+" and 1 to 15 digits (the first not 0) as a number, exact below 2^53; -1 for any other text.
+ * Phones are kept as numbers, not as the strings the COPY gave: a million retained slices held
+ * on to every chunk of the stream, and the young generation copied them all, twice.
+ */
+export function e164Digits(e164: string): number {
+	const n = e164.length;
+	if (n < 2 || n > 16 || e164.charCodeAt(0) !== 43 || e164.charCodeAt(1) === 48) return -1;
+	let v = 0;
+	for (let i = 1; i < n; i++) {
+		const d = e164.charCodeAt(i) - 48;
+		if (d < 0 || d > 9) return -1;
+		v = v * 10 + d;
+	}
+	return v;
+}
+
+/** Whether phone text a sorts before b, each given by its digits (or -1 and its text). */
+function textBefore(a: number, aText: string, b: number, bText: string): boolean {
+	if (a >= 0 && b >= 0) {
+		if (a === b) return false;
+		const as = String(a);
+		const bs = String(b);
+		// Same length: numeric order is text order.
+		return as.length === bs.length ? a < b : as < bs;
+	}
+	return (a >= 0 ? '+' + a : aText) < (b >= 0 ? '+' + b : bText);
+}
+
 export class BestPhones {
-	/** Per entry: the phone as COPY text, its area code (COPY text), flags, age and last send (COPY text). */
-	readonly e164: string[] = [];
-	readonly areaCode: string[] = [];
-	readonly lastSent: string[] = [];
+	/** Per entry: the phone's digits (-1 when not plain E.164: its text is in `odd`), area code, flags, age, last send. */
+	private digits: Float64Array;
+	private readonly odd = new Map<number, string>();
+	/** Area codes by index: a few hundred distinct ones, each kept once. */
+	private area: Uint32Array;
+	private readonly areaTexts: string[] = [];
+	private readonly areaIndex = new Map<string, number>();
+	private lastSent: Float64Array;
 	private flags: Uint8Array;
 	private created: Float64Array;
 	private ids: Buffer;
@@ -56,6 +89,9 @@ export class BestPhones {
 		this.keys = new Float64Array(size);
 		this.slots = new Int32Array(size);
 		const entries = Math.max(1024, expected);
+		this.digits = new Float64Array(entries);
+		this.area = new Uint32Array(entries);
+		this.lastSent = new Float64Array(entries);
 		this.flags = new Uint8Array(entries);
 		this.created = new Float64Array(entries);
 		this.ids = Buffer.alloc(entries * ID_LENGTH);
@@ -81,27 +117,31 @@ export class BestPhones {
 		return true;
 	}
 
-	/** One phone row: kept if it is the lead's first, or better than the one kept. */
-	offer(leadId: string, e164: string, areaCode: string, flags: number, created: number, lastSent: string): void {
+	/**
+	 * One phone row (`e164` and `areaCode` as COPY text, `lastSent` in ms or NaN): kept if it is
+	 * the lead's first, or better than the one kept.
+	 */
+	offer(leadId: string, e164: string, areaCode: string, flags: number, created: number, lastSent: number): void {
 		if (leadId.length !== ID_LENGTH) throw new Error(`Lead id "${leadId}" is not a uuid`);
 		// + 1 keeps 0 free as the empty mark.
 		const key = uuidKey(leadId) + 1;
 		const h = this.probe(leadId, key);
+		const digits = e164Digits(e164);
 		if (this.keys[h] === 0) {
 			const entry = this.used++;
 			if (entry === this.flags.length) this.grow();
 			this.keys[h] = key;
 			this.slots[h] = entry;
 			writeId(leadId, this.ids, entry * ID_LENGTH);
-			this.set(entry, e164, areaCode, flags, created, lastSent);
+			this.set(entry, digits, e164, areaCode, flags, created, lastSent);
 			if (this.used * 2 > this.keys.length) this.rehash();
 			return;
 		}
 		const entry = this.slots[h]!;
-		if (this.better(flags, created, e164, entry)) this.set(entry, e164, areaCode, flags, created, lastSent);
+		if (this.better(flags, created, digits, e164, entry)) this.set(entry, digits, e164, areaCode, flags, created, lastSent);
 	}
 
-	private better(flags: number, created: number, e164: string, entry: number): boolean {
+	private better(flags: number, created: number, digits: number, e164: string, entry: number): boolean {
 		const kept = this.flags[entry]!;
 		const bad = (flags & UNTEXTABLE) !== 0 ? 1 : 0;
 		const keptBad = (kept & UNTEXTABLE) !== 0 ? 1 : 0;
@@ -111,12 +151,19 @@ export class BestPhones {
 		if (type !== keptType) return type < keptType;
 		const keptCreated = this.created[entry]!;
 		if (created !== keptCreated) return created < keptCreated;
-		return e164 < this.e164[entry]!;
+		return textBefore(digits, e164, this.digits[entry]!, this.odd.get(entry) ?? '');
 	}
 
-	private set(entry: number, e164: string, areaCode: string, flags: number, created: number, lastSent: string): void {
-		this.e164[entry] = e164;
-		this.areaCode[entry] = areaCode;
+	private set(entry: number, digits: number, e164: string, areaCode: string, flags: number, created: number, lastSent: number): void {
+		this.digits[entry] = digits;
+		if (digits < 0) this.odd.set(entry, e164);
+		else if (this.odd.size > 0) this.odd.delete(entry);
+		let area = this.areaIndex.get(areaCode);
+		if (area === undefined) {
+			area = this.areaTexts.push(areaCode) - 1;
+			this.areaIndex.set(areaCode, area);
+		}
+		this.area[entry] = area;
 		this.lastSent[entry] = lastSent;
 		this.flags[entry] = flags;
 		this.created[entry] = created;
@@ -133,14 +180,34 @@ export class BestPhones {
 		return this.flags[entry]!;
 	}
 
+	/** The phone's digits, or -1 when it is not plain E.164 (then `e164Of` has its text). */
+	digitsOf(entry: number): number {
+		return this.digits[entry]!;
+	}
+
+	/** The phone as COPY text (a new string for a plain number). */
+	e164Of(entry: number): string {
+		const digits = this.digits[entry]!;
+		return digits >= 0 ? '+' + digits : this.odd.get(entry)!;
+	}
+
+	/** The phone's area code as COPY text. */
+	areaCodeOf(entry: number): string {
+		return this.areaTexts[this.area[entry]!]!;
+	}
+
+	/** The last send to the phone in ms, NaN when none. */
+	lastSentOf(entry: number): number {
+		return this.lastSent[entry]!;
+	}
+
 	private grow(): void {
 		const size = this.flags.length * 2;
-		const flags = new Uint8Array(size);
-		flags.set(this.flags);
-		this.flags = flags;
-		const created = new Float64Array(size);
-		created.set(this.created);
-		this.created = created;
+		this.digits = widened(this.digits, size);
+		this.area = widened(this.area, size);
+		this.lastSent = widened(this.lastSent, size);
+		this.flags = widened(this.flags, size);
+		this.created = widened(this.created, size);
 		const ids = Buffer.alloc(size * ID_LENGTH);
 		this.ids.copy(ids);
 		this.ids = ids;

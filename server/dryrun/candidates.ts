@@ -1,20 +1,15 @@
 import type { CandidateColumns, CandidateSender } from '../crusades/budgets';
 import type { Calendar } from '../crusades/windows';
-import { ID_LENGTH, uuidKey, writeId } from './table-keys';
+import { ID_LENGTH, uuidKey, widened, writeId } from './table-keys';
 
 export { ID_LENGTH };
-
-function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, size: number): T {
-	const b = new (a.constructor as new (n: number) => T)(size);
-	b.set(a);
-	return b;
-}
 
 /**
  * The leads that reach the allocator, kept as columns while the first pass is read (600,000
  * objects of ten fields were most of the run's garbage): what the allocator needs as typed
- * arrays, what the results row needs as COPY text. Lead ids are uuids (36 characters), copied
- * into one buffer, so that no id holds on to the whole text of the COPY chunk it was sliced from.
+ * arrays, what the results row needs as bytes. Nothing per lead stays on the JavaScript heap:
+ * ids go into one buffer, phones as numbers, messages into a byte arena, so no lead holds on to
+ * the COPY chunk its fields were sliced from and the young generation has nothing to copy.
  */
 export class Candidates {
 	length = 0;
@@ -28,15 +23,19 @@ export class Candidates {
 	lastSentAt: Float64Array;
 	place: Uint32Array;
 	private key: Float64Array;
-	/** COPY text of each lead's phone, variant and segment count. */
-	readonly phoneText: string[] = [];
-	readonly variant: string[] = [];
+	/** Each lead's phone: its digits, or -1 with its COPY text in `oddPhones`. */
+	phoneDigits: Float64Array;
+	readonly oddPhones = new Map<number, string>();
+	/** Each lead's message as COPY text in UTF-8: bytes `variantStart[i]` to `variantStart[i + 1]` of `variants`. */
+	variants: Buffer;
+	variantStart: Uint32Array;
+	/** COPY text of each lead's segment count (a handful of distinct strings, shared). */
 	readonly segments: string[] = [];
 	private ids: Buffer;
 
 	/**
-	 * `expected`: the audience's size, an upper bound known before the read, so the columns and
-	 * the phone table are allocated once instead of doubled (copied) twenty times over.
+	 * `expected`: the audience's size, an upper bound known before the read, so the columns are
+	 * allocated once instead of doubled (copied) twenty times over.
 	 */
 	constructor(expected = 1024) {
 		const size = (this.capacity = Math.max(1024, expected));
@@ -49,10 +48,13 @@ export class Candidates {
 		this.lastSentAt = new Float64Array(size);
 		this.place = new Uint32Array(size);
 		this.key = new Float64Array(size);
+		this.phoneDigits = new Float64Array(size);
+		this.variantStart = new Uint32Array(size + 1);
+		this.variants = Buffer.allocUnsafe(Math.max(1 << 16, size * 128));
 		this.ids = Buffer.alloc(size * ID_LENGTH);
 	}
 
-	add(leadId: string, phoneText: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
+	add(leadId: string, phoneDigits: number, phoneText: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
 		if (leadId.length !== ID_LENGTH) throw new Error(`Lead id "${leadId}" is not a uuid`);
 		const i = this.length++;
 		if (i === this.capacity) this.resize(this.capacity * 2);
@@ -68,23 +70,34 @@ export class Candidates {
 		this.lastSentAt[i] = lastSentAt;
 		this.place[i] = place;
 		this.key[i] = uuidKey(leadId);
-		this.phoneText.push(phoneText);
-		this.variant.push(variant);
+		this.phoneDigits[i] = phoneDigits;
+		if (phoneDigits < 0) this.oddPhones.set(i, phoneText);
+		let at = this.variantStart[i]!;
+		// UTF-8 takes at most 3 bytes per UTF-16 unit.
+		if (at + variant.length * 3 > this.variants.length) {
+			const grown = Buffer.allocUnsafe(Math.max(this.variants.length * 2, at + variant.length * 3));
+			this.variants.copy(grown, 0, 0, at);
+			this.variants = grown;
+		}
+		at += this.variants.write(variant, at, 'utf8');
+		this.variantStart[i + 1] = at;
 		this.segments.push(segments);
 		writeId(leadId, this.ids, i * ID_LENGTH);
 	}
 
 	private resize(size: number): void {
 		this.capacity = size;
-		this.jitter = grow(this.jitter, size);
-		this.phone = grow(this.phone, size);
-		this.notBefore = grow(this.notBefore, size);
-		this.calendar = grow(this.calendar, size);
-		this.sender = grow(this.sender, size);
-		this.gapMs = grow(this.gapMs, size);
-		this.lastSentAt = grow(this.lastSentAt, size);
-		this.place = grow(this.place, size);
-		this.key = grow(this.key, size);
+		this.jitter = widened(this.jitter, size);
+		this.phone = widened(this.phone, size);
+		this.notBefore = widened(this.notBefore, size);
+		this.calendar = widened(this.calendar, size);
+		this.sender = widened(this.sender, size);
+		this.gapMs = widened(this.gapMs, size);
+		this.lastSentAt = widened(this.lastSentAt, size);
+		this.place = widened(this.place, size);
+		this.key = widened(this.key, size);
+		this.phoneDigits = widened(this.phoneDigits, size);
+		this.variantStart = widened(this.variantStart, size + 1);
 		const ids = Buffer.alloc(size * ID_LENGTH);
 		this.ids.copy(ids);
 		this.ids = ids;
@@ -98,6 +111,11 @@ export class Candidates {
 	/** Lead i's id. */
 	id(i: number): string {
 		return this.ids.toString('latin1', i * ID_LENGTH, (i + 1) * ID_LENGTH);
+	}
+
+	/** Lead i's message as COPY text. */
+	variant(i: number): string {
+		return this.variants.toString('utf8', this.variantStart[i]!, this.variantStart[i + 1]!);
 	}
 
 	/** The columns for the allocator; ties between equal earliest instants go in lead-id order. */

@@ -40,11 +40,11 @@ export const PHONE_COLUMNS = ['lead_id', 'e164', 'area_code', 'type', 'dnc', 'cr
 export const PHONE = Object.fromEntries(PHONE_COLUMNS.map((c, i) => [c, i])) as { readonly [K in (typeof PHONE_COLUMNS)[number]]: number };
 
 /**
- * Each lead row's columns, in order; the lead's best phone, its area code and last send follow
+ * Each lead row's columns, in order; the lead's best phone and its area code follow
  * them in the same line (filled in by Node), so the per-lead pass reads one row of `PASS`.
  */
 export const LEAD_COLUMNS = ['id', 'campaign', 'no_consent', 'state', 'zip', 'm_state', 'm_zip', 'time_zone', 'first_name', 'last_name', 'full_name', 'email', 'street', 'city'] as const;
-export const PASS_COLUMNS = [...LEAD_COLUMNS, 'e164', 'area_code', 'last_sent_ms'] as const;
+export const PASS_COLUMNS = [...LEAD_COLUMNS, 'e164', 'area_code'] as const;
 export const PASS = Object.fromEntries(PASS_COLUMNS.map((c, i) => [c, i])) as { readonly [K in (typeof PASS_COLUMNS)[number]]: number };
 
 /**

@@ -126,11 +126,29 @@ export class ResultsWriter {
 	}
 
 	/**
-	 * Bytes a row can take at most: 64 for the fixed fields (outcome, slot, tabs), and UTF-8 needs
-	 * up to 3 bytes a UTF-16 unit. Spelled out, not `...texts`: an array per row showed in profiles.
+	 * Bytes a row can take at most: 96 for the fixed fields (outcome, slot, a phone as digits,
+	 * tabs), and UTF-8 needs up to 3 bytes a UTF-16 unit. Spelled out, not `...texts`: an array
+	 * per row showed in profiles.
 	 */
 	private static bound(a: string, b: string, c: string, d: string, e: string, f: string, g: string, h: string): number {
-		return 64 + 3 * (a.length + b.length + c.length + d.length + e.length + f.length + g.length + h.length);
+		return 96 + 3 * (a.length + b.length + c.length + d.length + e.length + f.length + g.length + h.length);
+	}
+
+	/** A phone given as its digits ("+" and them), or, when `digits` is -1, as its COPY text. */
+	private putPhone(digits: number, text: string): void {
+		if (digits < 0) return this.put(text, TAB);
+		const buf = this.buf;
+		let at = this.at;
+		buf[at++] = 43; // '+'
+		let end = at + 1;
+		for (let p = 10; p <= digits; p *= 10) end++;
+		for (let k = end - 1, n = digits; k >= at; k--) {
+			const q = Math.floor(n / 10);
+			buf[k] = 48 + n - q * 10;
+			n = q;
+		}
+		buf[end] = TAB;
+		this.at = end + 1;
 	}
 
 	/**
@@ -138,28 +156,38 @@ export class ResultsWriter {
 	 * argument is already in COPY's text format (`copyField`, or as the first pass's COPY gave it);
 	 * `reasons` is a text[] literal, '{}' when the lead would be sent; `slot` is UTC ms, NaN for none.
 	 */
-	add(leadId: string, reasons: string, phone: string, zone: string, slot: number, senderId: string, senderE164: string, variant: string, segments: string): void {
-		this.room(ResultsWriter.bound(leadId, reasons, phone, zone, senderId, senderE164, variant, segments));
+	add(leadId: string, reasons: string, phoneDigits: number, phoneText: string, zone: string, slot: number, senderId: string, senderE164: string, variant: string, segments: string): void {
+		this.room(ResultsWriter.bound(leadId, reasons, phoneText, zone, senderId, senderE164, variant, segments));
 		this.put(leadId, TAB);
-		this.rest(reasons, phone, zone, slot, senderId, senderE164, variant, segments);
+		this.fields(reasons, phoneDigits, phoneText, zone, slot, senderId, senderE164);
+		this.put(variant, TAB);
+		this.put(segments, NEWLINE);
 	}
 
-	/** `add` with the lead id as 36 bytes of `ids` at `offset` (the candidates keep them so). */
-	addFrom(ids: Buffer, offset: number, reasons: string, phone: string, zone: string, slot: number, senderId: string, senderE164: string, variant: string, segments: string): void {
-		this.room(ResultsWriter.bound('', reasons, phone, zone, senderId, senderE164, variant, segments) + ID_LENGTH + 1);
-		// A loop, not `ids.copy`: 36 bytes are less than the call into C++ costs.
+	/**
+	 * `add` with the lead id as 36 bytes of `ids` at `offset` and the message as the bytes of
+	 * `variants` from `start` to `end` (the candidates keep them so).
+	 */
+	addFrom(ids: Buffer, offset: number, reasons: string, phoneDigits: number, phoneText: string, zone: string, slot: number, senderId: string, senderE164: string, variants: Buffer, start: number, end: number, segments: string): void {
+		this.room(ResultsWriter.bound(reasons, phoneText, zone, senderId, senderE164, segments, '', '') + ID_LENGTH + 1 + end - start);
+		// Loops, not `copy`, for short runs: a few dozen bytes cost less than the call into C++.
 		const buf = this.buf;
 		let at = this.at;
 		for (let k = 0; k < ID_LENGTH; k++) buf[at++] = ids[offset + k]!;
 		buf[at++] = TAB;
 		this.at = at;
-		this.rest(reasons, phone, zone, slot, senderId, senderE164, variant, segments);
+		this.fields(reasons, phoneDigits, phoneText, zone, slot, senderId, senderE164);
+		if (end - start > LONG_FIELD) this.at += variants.copy(buf, this.at, start, end);
+		else for (let k = start; k < end; k++) buf[this.at++] = variants[k]!;
+		buf[this.at++] = TAB;
+		this.put(segments, NEWLINE);
 	}
 
-	private rest(reasons: string, phone: string, zone: string, slot: number, senderId: string, senderE164: string, variant: string, segments: string): void {
+	/** The fields between the id and the message. */
+	private fields(reasons: string, phoneDigits: number, phoneText: string, zone: string, slot: number, senderId: string, senderE164: string): void {
 		this.put(reasons === '{}' ? 'send' : 'blocked', TAB);
 		this.put(reasons, TAB);
-		this.put(phone, TAB);
+		this.putPhone(phoneDigits, phoneText);
 		this.put(zone, TAB);
 		if (Number.isNaN(slot)) this.put('\\N', TAB);
 		else {
@@ -168,17 +196,15 @@ export class ResultsWriter {
 		}
 		this.put(senderId, TAB);
 		this.put(senderE164, TAB);
-		this.put(variant, TAB);
-		this.put(segments, NEWLINE);
 	}
 
-	/** A lead blocked by the first pass: its id, reasons and phone as that COPY gave them. */
-	addBlocked(leadId: string, reasons: string, phone: string): void {
-		this.room(ResultsWriter.bound(leadId, reasons, phone, '', '', '', '', '') + BLOCKED_TAIL.length);
+	/** A lead blocked by the first pass: its id and reasons, and its phone (if any) as `add` takes it. */
+	addBlocked(leadId: string, reasons: string, phoneDigits: number, phoneText: string): void {
+		this.room(ResultsWriter.bound(leadId, reasons, phoneText, '', '', '', '', '') + BLOCKED_TAIL.length);
 		this.put(leadId, TAB);
 		this.put('blocked', TAB);
 		this.put(reasons, TAB);
-		this.put(phone, TAB);
+		this.putPhone(phoneDigits, phoneText);
 		this.at += BLOCKED_TAIL.copy(this.buf, this.at);
 	}
 

@@ -179,57 +179,60 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		const candidates = new Candidates(total);
 		const leadPass = new LeadPass({ cooldownMs: campaignCooldownsMs(config), notBefore, book, ruleTable: table, pool: pool_, sticky, compiled, contexts });
 		const jitterOn = config.budgets.jitterSeconds > 0;
-		const best = new BestPhones(Math.ceil((phoneScope === 'workspace' ? (size?.workspace ?? total) : total) * 1.25));
+		// One entry per lead that has a phone: at most the leads the phone stream covers.
+		const best = new BestPhones(phoneScope === 'workspace' ? (size?.workspace ?? total) : total);
 		let lastCheck = performance.now();
 		const onPhone = (line: CopyLine) => {
 			const raw = line.raw;
 			const e164 = raw[PHONE.e164]!;
-			best.offer(raw[PHONE.lead_id]!, e164, raw[PHONE.area_code]!, phoneFlags(e164, raw[PHONE.type]!, raw[PHONE.dnc] === 't'), Number(raw[PHONE.created]), raw[PHONE.last_sent_ms]!);
+			const lastSent = raw[PHONE.last_sent_ms]!;
+			best.offer(raw[PHONE.lead_id]!, e164, raw[PHONE.area_code]!, phoneFlags(e164, raw[PHONE.type]!, raw[PHONE.dnc] === 't'), Number(raw[PHONE.created]), lastSent === '\\N' ? NaN : Number(lastSent));
 		};
 		const onRow = (line: CopyLine) => {
 			const raw = line.raw;
 			const entry = best.find(raw[PASS.id]!);
 			let bits = config.requireConsent && raw[PASS.no_consent] === 't' ? Bit.no_consent : 0;
-			if (entry < 0) {
-				bits |= Bit.no_phone;
-				raw[PASS.e164] = raw[PASS.area_code] = raw[PASS.last_sent_ms] = '\\N';
-			} else {
-				const flags = best.flagsOf(entry);
+			let flags = 0;
+			if (entry < 0) bits |= Bit.no_phone;
+			else {
+				flags = best.flagsOf(entry);
 				if (flags & PhoneFlag.Dnc) bits |= Bit.dnc;
 				if (flags & PhoneFlag.Invalid) bits |= Bit.invalid_phone;
 				if (flags & PhoneFlag.Landline) bits |= Bit.landline;
-				raw[PASS.e164] = best.e164[entry]!;
-				raw[PASS.area_code] = best.areaCode[entry]!;
-				raw[PASS.last_sent_ms] = best.lastSent[entry]!;
 			}
+			// The phone as the writer takes it: digits, or -1 and its COPY text (\N for none).
+			const digits = entry < 0 ? -1 : best.digitsOf(entry);
 			if (bits !== 0) {
 				const reasons = REASON_SETS[bits]!;
 				count(reasons.list);
 				firstPassBlocked++;
-				out.addBlocked(raw[PASS.id]!, reasons.text, raw[PASS.e164]!);
+				out.addBlocked(raw[PASS.id]!, reasons.text, digits, digits < 0 && entry >= 0 ? best.e164Of(entry) : '\\N');
 				return;
 			}
 			nodeCount++;
+			// Only here, for the per-lead pass, is the phone made a string again.
+			const phone = (raw[PASS.e164] = best.e164Of(entry));
+			raw[PASS.area_code] = best.areaCodeOf(entry);
 			const leadId = raw[PASS.id]!;
 			const v = leadPass.visit(line, leadId);
-			const phone = raw[PASS.e164]!;
 			if (v.reasons) {
 				count(v.reasons);
 				const sender = v.sender >= 0 ? leadPass.senders[v.sender]! : null;
-				out.add(leadId, copyArray(v.reasons), phone, v.place.zoneText, NaN, sender?.idText ?? '\\N', sender?.e164Text ?? '\\N', v.variant, v.segments);
+				out.add(leadId, copyArray(v.reasons), digits, phone, v.place.zoneText, NaN, sender?.idText ?? '\\N', sender?.e164Text ?? '\\N', v.variant, v.segments);
 				return;
 			}
-			const lastSent = copyValue(raw[PASS.last_sent_ms]!);
+			const lastSent = best.lastSentOf(entry);
 			const place = v.place;
 			candidates.add(
 				leadId,
+				digits,
 				phone,
 				jitterOn ? unitHash(config.seed, leadId) : 0,
 				notBefore,
 				place.calendarIndex,
 				v.sender,
 				v.gapMs,
-				lastSent === null ? NaN : Math.floor(Number(lastSent)),
+				Number.isNaN(lastSent) ? NaN : Math.floor(lastSent),
 				place.index,
 				v.variant,
 				v.segments
@@ -268,6 +271,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		timings['node: allocator setup (earliest instants, order)'] = performance.now() - t;
 		const { slots } = allocator.allocation;
 		const ids = candidates.idBytes;
+		const { phoneDigits, variants, variantStart } = candidates;
 		let wouldSend = 0;
 		let settling = 0;
 		let writing = 0;
@@ -284,7 +288,8 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 				else wouldSend++;
 				const sender = leadPass.senders[candidates.sender[j]!]!;
 				const place = leadPass.placeList[candidates.place[j]!]!;
-				out.addFrom(ids, j * ID_LENGTH, reason ? REASON_TEXT[reason] : '{}', candidates.phoneText[j]!, place.zoneText, slots[j]!, sender.idText, sender.e164Text, candidates.variant[j]!, candidates.segments[j]!);
+				const digits = phoneDigits[j]!;
+				out.addFrom(ids, j * ID_LENGTH, reason ? REASON_TEXT[reason] : '{}', digits, digits < 0 ? candidates.oddPhones.get(j)! : '', place.zoneText, slots[j]!, sender.idText, sender.e164Text, variants, variantStart[j]!, variantStart[j + 1]!, candidates.segments[j]!);
 			}
 			writing += performance.now() - t;
 			await out.flush();

@@ -49,3 +49,10 @@ export function doubled(keys: Float64Array, values: Int32Array): { keys: Float64
 export function writeId(id: string, buf: Buffer, at: number): void {
 	for (let i = 0; i < ID_LENGTH; i++) buf[at + i] = id.charCodeAt(i);
 }
+
+/** A copy of a typed array at a larger size (the tables' and columns' growth step). */
+export function widened<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, size: number): T {
+	const b = new (a.constructor as new (n: number) => T)(size);
+	b.set(a);
+	return b;
+}
