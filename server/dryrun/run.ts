@@ -18,7 +18,7 @@ import { copyArray } from './copy-text';
 import { audienceSizeQuery, LEAD_COLUMNS, leadsQuery, PASS, PASS_COLUMNS, PHONE, PHONE_COLUMNS, phonesQuery } from './first-pass';
 import { dryRunInputSchema, type DryRunReason } from './input';
 import { campaignCooldownsMs, LeadPass } from './lead-pass';
-import { CopyLine, copyValue, inlineQuery, readCopy } from './pass-reader';
+import { CopyLine, inlineQuery, readCopy } from './pass-reader';
 import { attachResultsTable, dropResultsTable, openResultsTable } from './results-table';
 import { ResultsWriter } from './results-writer';
 
@@ -192,10 +192,9 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 			const raw = line.raw;
 			const entry = best.find(raw[PASS.id]!);
 			let bits = config.requireConsent && raw[PASS.no_consent] === 't' ? Bit.no_consent : 0;
-			let flags = 0;
 			if (entry < 0) bits |= Bit.no_phone;
 			else {
-				flags = best.flagsOf(entry);
+				const flags = best.flagsOf(entry);
 				if (flags & PhoneFlag.Dnc) bits |= Bit.dnc;
 				if (flags & PhoneFlag.Invalid) bits |= Bit.invalid_phone;
 				if (flags & PhoneFlag.Landline) bits |= Bit.landline;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Buckets, DenseBuckets } from '../../server/crusades/budgets';
+import { Buckets, DenseBuckets } from '../../server/crusades/buckets';
 
 describe('minute buckets in arrays', () => {
 	it('answers every count, first-free and take exactly as the map-backed buckets do, inside and outside their span', () => {
