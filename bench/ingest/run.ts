@@ -2,8 +2,9 @@
  * `npm run bench:ingest`: a 1,000,000-row property-centric file (BENCH_ROWS to change),
  * ingested end to end (parse, normalise, dedupe, write, raw rows kept) by a child process
  * whose peak RSS is reported, against the raw COPY of the same file into an unlogged table
- * with no indexes, in the same run; then search and filter timings on the loaded leads with
- * each statement's plan. Uses a database of its own, dropped at the end (BENCH_KEEP_DB=1 keeps
+ * with no indexes, in the same run; then the write floor (the rows it stored, inserted again
+ * into empty copies of their tables with every index) and search and filter timings on the
+ * loaded leads with each statement's plan. Uses a database of its own, dropped at the end (BENCH_KEEP_DB=1 keeps
  * it). INGEST_TRACE=statements times each merge statement on its own round trip.
  */
 import { spawn } from 'node:child_process';
@@ -28,9 +29,10 @@ import { inspectFile } from '../../server/leads/ingest/inspect';
 import { parserById, readerFor } from '../../server/leads/ingest/parsers/registry';
 import { PROPERTY_HEADERS, propertyRows, writeCsvFile } from '../../tests/fixtures/generate-leads';
 import { timeSearch, type SearchCase } from './search';
+import { writeFloor } from './write-floor';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-/** BENCH_ONLY=ingest skips the Node-only pass and the searches (for iterating on the write path). */
+/** BENCH_ONLY=ingest skips the Node-only pass, the write floor and the searches (for iterating on the write path). */
 const ONLY_INGEST = process.env.BENCH_ONLY === 'ingest';
 const BATCH_ROWS = config().INGEST_BATCH_ROWS;
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -145,6 +147,15 @@ async function main(): Promise<void> {
 		for (const [k, v] of Object.entries(run.timings).sort((a, b) => b[1] - a[1])) out(`| ${k} | ${(v / 1000).toFixed(1)} |`);
 
 		if (ONLY_INGEST) return;
+		// What storing those rows costs PostgreSQL alone: a bound no write path can beat on one backend.
+		const floor = await writeFloor(handle.pool);
+		const floorMs = floor.reduce((sum, t) => sum + t.ms, 0);
+		out();
+		out('| write floor: the same rows inserted again into empty copies of their tables, every index, nothing else | rows | seconds | rows/s |');
+		out('|---|---|---|---|');
+		for (const t of floor) out(`| ${t.table} | ${fmt(t.rows)} | ${(t.ms / 1000).toFixed(1)} | ${fmt(rate(t.rows, t.ms))} |`);
+		out(`| all of them, per file row | ${fmt(c.rowsRead ?? 0)} file rows | ${(floorMs / 1000).toFixed(1)} | **${fmt(rate(c.rowsRead ?? 0, floorMs))} file rows/s** (the whole ingest: ${fmt(ingestRate)}) |`);
+
 		await db.execute(sql`UPDATE leads SET tags = '{hot}' WHERE workspace_id = ${ws.id} AND abs(hashtext(id::text)) % 20 = 0`);
 		await db.execute(sql`VACUUM ANALYZE leads`);
 		await db.execute(sql`VACUUM ANALYZE lead_phones`);
