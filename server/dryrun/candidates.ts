@@ -50,7 +50,8 @@ export class Candidates {
 		this.key = new Float64Array(size);
 		this.phoneDigits = new Float64Array(size);
 		this.variantStart = new Uint32Array(size + 1);
-		this.variants = Buffer.allocUnsafe(Math.max(1 << 16, size * 128));
+		// ~128 bytes a message, at most 64 MB up front: it doubles as needed.
+		this.variants = Buffer.allocUnsafe(Math.min(64 << 20, Math.max(1 << 16, size * 128)));
 		this.ids = Buffer.alloc(size * ID_LENGTH);
 	}
 
