@@ -35,10 +35,15 @@ export interface SegmentCount {
  * (UCS-2) is never cut across two segments, so a part can end a unit short and a message
  * can need one segment more than `ceil(units / perSegment)`.
  */
-function pack(text: string, encoding: SmsEncoding, units: number): { segments: number; fill: number; perSegment: number } {
+function pack(text: string, encoding: SmsEncoding, units: number, uniform: boolean): { segments: number; fill: number; perSegment: number } {
 	const limits = SEGMENT_LIMITS[encoding];
 	if (units === 0) return { segments: 0, fill: 0, perSegment: limits.single };
 	if (units <= limits.single) return { segments: 1, fill: units, perSegment: limits.single };
+	if (uniform) {
+		// One septet per unit and no pairs: every split point is as good as any other.
+		const segments = Math.ceil(units / limits.multi);
+		return { segments, fill: units - (segments - 1) * limits.multi, perSegment: limits.multi };
+	}
 	let segments = 1;
 	let fill = 0;
 	for (let i = 0; i < text.length; i++) {
@@ -59,29 +64,25 @@ function pack(text: string, encoding: SmsEncoding, units: number): { segments: n
 
 /** How the carrier will count this exact text. */
 export function countSegments(text: string): SegmentCount {
-	if (onlySingleSeptets(text)) {
-		// One septet per unit and no pairs: every split point is as good as any other.
-		const units = text.length;
-		const limits = SEGMENT_LIMITS['GSM-7'];
-		const single = units <= limits.single;
-		const perSegment = single ? limits.single : limits.multi;
-		const segments = units === 0 ? 0 : single ? 1 : Math.ceil(units / perSegment);
-		const fill = units - Math.max(0, segments - 1) * perSegment;
-		return { encoding: 'GSM-7', units, characters: units, segments, perSegment, remaining: segments === 0 ? perSegment : perSegment - fill, ucs2: [] };
-	}
-	let septets = 0;
+	// The usual case, every unit one septet, is told by one table lookup per unit (the dry-run
+	// counts a million messages); the escape and surrogate bookkeeping is only for the rest.
+	const uniform = onlySingleSeptets(text);
+	let septets = text.length;
 	let gsm = true;
 	let pairs = 0;
-	for (let i = 0; i < text.length; i++) {
-		const unit = text.charCodeAt(i);
-		const cost = gsmSeptets(unit);
-		if (cost === 0) gsm = false;
-		septets += cost;
-		if (isHighSurrogate(unit) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) pairs++;
+	if (!uniform) {
+		septets = 0;
+		for (let i = 0; i < text.length; i++) {
+			const unit = text.charCodeAt(i);
+			const cost = gsmSeptets(unit);
+			if (cost === 0) gsm = false;
+			septets += cost;
+			if (isHighSurrogate(unit) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) pairs++;
+		}
 	}
 	const encoding: SmsEncoding = gsm ? 'GSM-7' : 'UCS-2';
 	const units = gsm ? septets : text.length;
-	const { segments, fill, perSegment } = pack(text, encoding, units);
+	const { segments, fill, perSegment } = pack(text, encoding, units, uniform);
 	return {
 		encoding,
 		units,
