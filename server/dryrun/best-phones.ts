@@ -169,10 +169,10 @@ export class BestPhones {
 		this.created[entry] = created;
 	}
 
-	/** The entry holding `leadId`'s best phone, or -1 when it has none. */
-	find(leadId: string): number {
+	/** The entry holding `leadId`'s best phone, or -1 when it has none; `key` is its `uuidKey` when the caller has it already. */
+	find(leadId: string, key = uuidKey(leadId)): number {
 		if (leadId.length !== ID_LENGTH) return -1;
-		const h = this.probe(leadId, uuidKey(leadId) + 1);
+		const h = this.probe(leadId, key + 1);
 		return this.keys[h] === 0 ? -1 : this.slots[h]!;
 	}
 

@@ -1,6 +1,6 @@
 import type { CandidateColumns, CandidateSender } from '../crusades/budgets';
 import type { Calendar } from '../crusades/windows';
-import { ID_LENGTH, uuidKey, widened, writeId } from './table-keys';
+import { ID_LENGTH, widened, writeId } from './table-keys';
 
 export { ID_LENGTH };
 
@@ -55,7 +55,8 @@ export class Candidates {
 		this.ids = Buffer.alloc(size * ID_LENGTH);
 	}
 
-	add(leadId: string, phoneDigits: number, phoneText: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
+	/** `key`: the id's `uuidKey` (the first pass has it already from finding the lead's phone). */
+	add(leadId: string, key: number, phoneDigits: number, phoneText: string, jitter: number, notBefore: number, calendar: number, sender: number, gapMs: number, lastSentAt: number, place: number, variant: string, segments: string): void {
 		if (leadId.length !== ID_LENGTH) throw new Error(`Lead id "${leadId}" is not a uuid`);
 		const i = this.length++;
 		if (i === this.capacity) this.resize(this.capacity * 2);
@@ -70,7 +71,7 @@ export class Candidates {
 		this.gapMs[i] = gapMs;
 		this.lastSentAt[i] = lastSentAt;
 		this.place[i] = place;
-		this.key[i] = uuidKey(leadId);
+		this.key[i] = key;
 		this.phoneDigits[i] = phoneDigits;
 		if (phoneDigits < 0) this.oddPhones.set(i, phoneText);
 		let at = this.variantStart[i]!;

@@ -13,6 +13,7 @@ import { BadInputError } from '../errors';
 import { buildPool } from '../numbers/routing';
 import type { SenderNumber } from '../numbers/sender-number';
 import { BestPhones, PhoneFlag, phoneFlags } from './best-phones';
+import { uuidKey } from './table-keys';
 import { Candidates, ID_LENGTH } from './candidates';
 import { copyArray } from './copy-text';
 import { audienceSizeQuery, LEAD_COLUMNS, leadsQuery, PASS, PASS_COLUMNS, PHONE, PHONE_COLUMNS, phonesQuery } from './first-pass';
@@ -190,7 +191,9 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 		};
 		const onRow = (line: CopyLine) => {
 			const raw = line.raw;
-			const entry = best.find(raw[PASS.id]!);
+			// Computed once: the best-phone lookup and the allocator's lead-id order both use it.
+			const key = uuidKey(raw[PASS.id]!);
+			const entry = best.find(raw[PASS.id]!, key);
 			let bits = config.requireConsent && raw[PASS.no_consent] === 't' ? Bit.no_consent : 0;
 			if (entry < 0) bits |= Bit.no_phone;
 			else {
@@ -224,6 +227,7 @@ export async function runDryRun(opts: RunOptions): Promise<RunOutcome> {
 			const place = v.place;
 			candidates.add(
 				leadId,
+				key,
 				digits,
 				phone,
 				jitterOn ? unitHash(config.seed, leadId) : 0,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Candidates } from '../../server/dryrun/candidates';
+import { uuidKey } from '../../server/dryrun/table-keys';
 
 describe('Candidates (the leads waiting for the allocator)', () => {
 	it('keeps every message, phone and id intact while its columns and byte arena grow', () => {
@@ -13,7 +14,7 @@ describe('Candidates (the leads waiting for the allocator)', () => {
 			variant: `Hola ${'é'.repeat(i % 7)} ${'x'.repeat(i % 300)} ¿sigue a la venta? ${i} 🏠`,
 			segments: String(1 + (i % 3))
 		}));
-		for (const c of added) candidates.add(c.id, c.digits, c.phoneText, 0.5, 0, 0, 0, 0, NaN, 0, c.variant, c.segments);
+		for (const c of added) candidates.add(c.id, uuidKey(c.id), c.digits, c.phoneText, 0.5, 0, 0, 0, 0, NaN, 0, c.variant, c.segments);
 		expect(candidates.length).toBe(added.length);
 		for (const [i, c] of added.entries()) {
 			expect(candidates.id(i)).toBe(c.id);
